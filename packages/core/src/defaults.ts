@@ -1,0 +1,78 @@
+// Defaults users can spread into their own lists, e.g. `ignoreCookies: [...DEFAULT_IGNORED_COOKIES, 'theme_seen']`.
+
+/** Query parameters added by ad and mail tools; they never change a page, so they never make a variant. */
+export const TRACKING_PARAMS: readonly string[] = [
+  'utm_*',
+  'fbclid',
+  'gclid',
+  'gclsrc',
+  'gbraid',
+  'wbraid',
+  'dclid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'ttclid',
+  'li_fat_id',
+  'igshid',
+  'srsltid',
+  'mc_cid',
+  'mc_eid',
+  '_ga',
+  '_gl',
+  '_hsenc',
+  '_hsmi',
+  '__hssc',
+  '__hstc',
+  '__hsfp',
+  'mkt_tok',
+  'epik',
+  'irclickid',
+  'rb_clickid',
+  's_cid',
+  'sc_cid',
+  'vero_id',
+  'wickedid',
+]
+
+/**
+ * Cookies set by analytics and ad scripts in the browser. A server render never reads them, so a request
+ * carrying only these may be answered from the shared cache (Varnish's long-standing default).
+ */
+export const DEFAULT_IGNORED_COOKIES: readonly string[] = [
+  '_ga',
+  '_ga_*',
+  '_gid',
+  '_gat*',
+  '_gcl_*',
+  '__utm*',
+  '_fbp',
+  '_fbc',
+  '_hj*',
+  '_clck',
+  '_clsk',
+  '_uet*',
+  '_pk_*',
+  '_rdt_uuid',
+  '_scid',
+  '_tt_*',
+  '_ttp',
+  'ajs_*',
+  'mp_*',
+  'AMP_*',
+  '__hs*',
+  'hubspotutk',
+  '__cf_bm',
+  'cf_clearance',
+  '_dd_s',
+]
+
+export const DEFAULT_EXPIRE = 31_536_000
+export const DEFAULT_STALE_IF_ERROR = 86_400
+export const DEFAULT_NOT_FOUND_REVALIDATE = 60
+export const DEFAULT_MAX_VARIANTS = 64
+export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024
+export const DEFAULT_MAX_ENTRY_BYTES = 10 * 1024 * 1024
+export const DEFAULT_ENDPOINT = '/__isr'
+export const DEFAULT_NAMESPACE = 'isr'
+export const DEFAULT_BROWSER_CACHE_CONTROL = 'public, max-age=0, must-revalidate'

@@ -1,0 +1,72 @@
+// Counters for the status endpoint and the `onEvent` observer, fed from one place.
+import { observerError } from './errors.ts'
+import type { ISREvent, Logger } from './types.ts'
+
+export interface Counters {
+  hits: number
+  misses: number
+  stale: number
+  bypass: number
+  renders: number
+  errors: number
+}
+
+export class Events {
+  readonly counters: Counters = { hits: 0, misses: 0, stale: 0, bypass: 0, renders: 0, errors: 0 }
+  readonly #observer: ((event: ISREvent) => void) | undefined
+  readonly #logger: Logger | undefined
+  /** Messages already logged: an outage or a misconfiguration is logged once, not once per request. */
+  readonly #logged = new Set<string>()
+
+  constructor(observer: ((event: ISREvent) => void) | undefined, logger: Logger | undefined) {
+    this.#observer = observer
+    this.#logger = logger
+  }
+
+  emit(event: ISREvent): void {
+    this.#count(event)
+    if (event.type === 'error') this.#logger?.error(event.error.message)
+    if (!this.#observer) return
+    try {
+      this.#observer(event)
+    } catch (cause) {
+      this.#logger?.error(observerError(cause).message)
+    }
+  }
+
+  error(error: Error, key?: string, url?: string): void {
+    this.emit({ type: 'error', error, key, url })
+  }
+
+  /** Logs a warning the first time it is seen. */
+  warnOnce(message: string): void {
+    if (this.#logged.has(message)) return
+    if (this.#logged.size > 1000) this.#logged.clear()
+    this.#logged.add(message)
+    this.#logger?.warn(message)
+  }
+
+  #count(event: ISREvent): void {
+    const c = this.counters
+    switch (event.type) {
+      case 'hit':
+        c.hits++
+        break
+      case 'miss':
+        c.misses++
+        break
+      case 'stale':
+        c.stale++
+        break
+      case 'bypass':
+        c.bypass++
+        break
+      case 'render':
+        c.renders++
+        break
+      case 'error':
+        c.errors++
+        break
+    }
+  }
+}

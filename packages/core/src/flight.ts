@@ -1,0 +1,92 @@
+// Single flight (request flow 6): one render per key at a time in this process; concurrent requests for
+// the key wait for its outcome instead of rendering again. Failures back off before the next attempt.
+import type { Entry } from './entry.ts'
+
+export type Outcome =
+  | { kind: 'stored'; entry: Entry }
+  /** The render may not be shared (a cookie, private, no policy): every waiter renders for itself. */
+  | { kind: 'uncacheable' }
+  /** Threw, or answered 5xx (buffered so every waiter can be answered the same). */
+  | { kind: 'failed'; error?: unknown; response?: BufferedResponse }
+
+export interface BufferedResponse {
+  status: number
+  statusText: string
+  headers: [string, string][]
+  body: Uint8Array
+}
+
+/** Waiters stop waiting after this and render themselves: a render that never ends must not hang them. */
+const WAIT_LIMIT_MS = 30_000
+
+export class Flights {
+  readonly #running = new Map<string, Promise<Outcome>>()
+
+  isRunning(id: string): boolean {
+    return this.#running.has(id)
+  }
+
+  /** Joins the render of `id` if one is running. */
+  join(id: string): Promise<Outcome> | undefined {
+    const running = this.#running.get(id)
+    if (!running) return undefined
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ kind: 'uncacheable' }), WAIT_LIMIT_MS)
+      unref(timer)
+      running.then((outcome) => {
+        clearTimeout(timer)
+        resolve(outcome)
+      })
+    })
+  }
+
+  /** Becomes the leader for `id`: call the returned function exactly once with the outcome. */
+  lead(id: string): (outcome: Outcome) => void {
+    let settle!: (outcome: Outcome) => void
+    const promise = new Promise<Outcome>((resolve) => {
+      settle = resolve
+    })
+    this.#running.set(id, promise)
+    let done = false
+    return (outcome) => {
+      if (done) return
+      done = true
+      if (this.#running.get(id) === promise) this.#running.delete(id)
+      settle(outcome)
+    }
+  }
+}
+
+const FIRST_RETRY_MS = 5_000
+const MAX_RETRY_MS = 5 * 60_000
+
+/** Exponential backoff per key after failed renders, measured on the injected clock. */
+export class Backoff {
+  readonly #failures = new Map<string, { count: number; retryAt: number }>()
+  readonly #now: () => number
+
+  constructor(now: () => number) {
+    this.#now = now
+  }
+
+  blocked(id: string): boolean {
+    const state = this.#failures.get(id)
+    return state !== undefined && this.#now() < state.retryAt
+  }
+
+  fail(id: string): number {
+    const count = (this.#failures.get(id)?.count ?? 0) + 1
+    const delay = Math.min(FIRST_RETRY_MS * 2 ** (count - 1), MAX_RETRY_MS)
+    this.#failures.set(id, { count, retryAt: this.#now() + delay })
+    if (this.#failures.size > 10_000) this.#failures.delete(this.#failures.keys().next().value as string)
+    return delay
+  }
+
+  succeed(id: string): void {
+    this.#failures.delete(id)
+  }
+}
+
+function unref(timer: unknown): void {
+  if (typeof timer === 'object' && timer !== null && 'unref' in timer) (timer as { unref(): void }).unref()
+}

@@ -1,0 +1,136 @@
+// design.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
+// Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
+import type { Entry } from './entry.ts'
+import type { CacheState } from './types.ts'
+
+/** Not stored: recomputed per response, hop-by-hop (RFC 9110 §7.6.1), or isrkit's own inputs. */
+const NOT_STORED = new Set([
+  'age',
+  'cache-control',
+  'cdn-cache-control',
+  'cache-tag',
+  'connection',
+  'content-length',
+  'date',
+  'etag',
+  'keep-alive',
+  'proxy-connection',
+  'set-cookie',
+  'transfer-encoding',
+  'upgrade',
+  'x-isr-cache',
+  'cache-status',
+])
+
+const INTERNAL = ['cdn-cache-control', 'cache-tag']
+/** Fetch spec "null body status": a Response with one of these may not have a body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+const INTERNAL_PREFIX = 'x-isr-'
+
+export function storedHeaders(headers: Headers): [string, string][] {
+  const out: [string, string][] = []
+  for (const [name, value] of headers) {
+    if (!NOT_STORED.has(name) && !name.startsWith(INTERNAL_PREFIX)) out.push([name, value])
+  }
+  return out
+}
+
+export interface CacheStatusParams {
+  hit?: boolean
+  fwd?: 'bypass' | 'method' | 'uri-miss' | 'stale' | 'request'
+  fwdStatus?: number
+  ttl?: number
+  stored?: boolean
+  collapsed?: boolean
+  detail?: string
+}
+
+/** RFC 9211 §2: one list member for this cache, named `isrkit`; `detail` as an sf-token when it is one. */
+export function cacheStatus(p: CacheStatusParams): string {
+  let out = 'isrkit'
+  if (p.hit) out += '; hit'
+  if (p.fwd) out += `; fwd=${p.fwd}`
+  if (p.fwdStatus !== undefined) out += `; fwd-status=${p.fwdStatus}`
+  if (p.ttl !== undefined) out += `; ttl=${Math.trunc(p.ttl)}`
+  if (p.stored) out += '; stored'
+  if (p.collapsed) out += '; collapsed'
+  if (p.detail)
+    out += `; detail=${/^[A-Za-z*][\w:/!#$%&'*+.^`|~-]*$/.test(p.detail) ? p.detail : JSON.stringify(p.detail)}`
+  return out
+}
+
+export interface EntryResponseInput {
+  entry: Entry
+  state: CacheState
+  status: CacheStatusParams
+  now: number
+  head: boolean
+  browserCacheControl: string
+  /** A stream to send instead of the stored bytes (the first client of a MISS). */
+  stream?: ReadableStream<Uint8Array>
+}
+
+export function entryHeaders({ entry, state, status, now, browserCacheControl }: EntryResponseInput): Headers {
+  const headers = new Headers(entry.meta.headers)
+  headers.set('content-length', String(entry.meta.size))
+  headers.set('etag', entry.meta.etag)
+  headers.set('age', String(Math.max(0, Math.floor((now - entry.meta.createdAt) / 1000))))
+  headers.set('cache-control', browserCacheControl)
+  headers.set('x-isr-cache', state)
+  headers.set('cache-status', cacheStatus(status))
+  return headers
+}
+
+export function entryResponse(input: EntryResponseInput): Response {
+  const headers = entryHeaders(input)
+  const body = input.head ? null : (input.stream ?? input.entry.body)
+  return new Response(body as BodyInit | null, { status: input.entry.meta.status, headers })
+}
+
+/** RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would have, no body. */
+export function notModified(input: EntryResponseInput): Response {
+  const full = entryHeaders(input)
+  const headers = new Headers()
+  for (const name of [
+    'etag',
+    'cache-control',
+    'age',
+    'vary',
+    'content-location',
+    'expires',
+    'x-isr-cache',
+    'cache-status',
+  ]) {
+    const value = full.get(name)
+    if (value !== null) headers.set(name, value)
+  }
+  return new Response(null, { status: 304, headers })
+}
+
+/** RFC 9110 §13.1.2: If-None-Match uses the weak comparison. */
+export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
+  if (!header) return false
+  if (header.trim() === '*') return true
+  const bare = etag.replace(/^W\//, '')
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare)
+}
+
+/**
+ * A render that was not stored goes out as rendered, minus isrkit's input headers. When the page asked shared
+ * caches to keep it but isrkit would not (cookies, credentials, draft mode), a CDN downstream must not either.
+ */
+export function passThrough(response: Response, state: CacheState, status: CacheStatusParams, head = false): Response {
+  const headers = new Headers(response.headers)
+  const askedToShare = headers.has('cdn-cache-control') || /s-maxage/i.test(headers.get('cache-control') ?? '')
+  for (const name of INTERNAL) headers.delete(name)
+  for (const name of [...headers.keys()]) if (name.startsWith(INTERNAL_PREFIX)) headers.delete(name)
+  if (askedToShare && state === 'BYPASS') headers.set('cache-control', 'private, no-cache')
+  headers.set('x-isr-cache', state)
+  headers.set('cache-status', cacheStatus(status))
+  if (head || NULL_BODY.has(response.status)) {
+    // Nothing reads the render's body now: release it so the framework stops producing it.
+    response.body?.cancel().catch(() => {})
+    return new Response(null, { status: response.status, statusText: response.statusText, headers })
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}

@@ -1,0 +1,205 @@
+// createISR: the request flow of design.md, calling the modules that each make one decision.
+import type { Storage } from 'unstorage'
+import { Credentials } from './auth.ts'
+import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
+import { closedError, invalidationArgumentError } from './errors.ts'
+import { Events } from './events.ts'
+import { Backoff, Flights } from './flight.ts'
+import { classify } from './freshness.ts'
+import { pathKey } from './key.ts'
+import { resolveOptions } from './options.ts'
+import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestRegeneration } from './regenerate.ts'
+import { planRequest } from './request.ts'
+import type { Call, Runtime } from './runtime.ts'
+import { bypass, hit, miss, serveStale } from './serve.ts'
+import { driverName, openStorage } from './storage.ts'
+import { EntryStore } from './store.ts'
+import { Invalidations } from './tags.ts'
+import type {
+  HandleContext,
+  ISR,
+  ISROptions,
+  ISRStatus,
+  Render,
+  RevalidateMode,
+  RevalidateOptions,
+  RevalidateResult,
+} from './types.ts'
+import { Variants } from './variants.ts'
+
+export function createISR(options?: ISROptions): ISR {
+  const o = resolveOptions(options)
+  const events = new Events(o.onEvent, o.logger)
+  let opened: Promise<Storage> | undefined
+  const storage = () => {
+    opened ??= openStorage(o.storage)
+    return opened
+  }
+  const report = (error: Error, key?: string) => events.error(error, key)
+  const pending = new Set<Promise<unknown>>()
+  let closed = false
+  const rt: Runtime = {
+    o,
+    events,
+    store: new EntryStore({ storage, shared: o.storage !== 'memory', ...pick(o), report }),
+    invalidations: new Invalidations(storage, o.namespace, report),
+    flights: new Flights(),
+    backoff: new Backoff(o.now),
+    variants: new Variants(),
+    credentials: new Credentials(o.secret),
+    track(promise, ctx) {
+      const settled = promise.catch((error: unknown) =>
+        report(error instanceof Error ? error : new Error(String(error))),
+      )
+      pending.add(settled)
+      void settled.finally(() => pending.delete(settled))
+      ctx?.waitUntil?.(settled)
+    },
+  }
+
+  async function handle(request: Request, render: Render, ctx: HandleContext = {}): Promise<Response> {
+    if (closed) throw closedError()
+    const url = new URL(request.url)
+    const call: Call = { request, render, ctx }
+    if (o.secret && isEndpointPath(url.pathname, o.endpoint)) {
+      return handleEndpoint(request, url, {
+        prefix: o.endpoint,
+        secret: o.secret,
+        credentials: rt.credentials,
+        revalidate,
+        status,
+      })
+    }
+    if (request.headers.has(REGENERATE_HEADER)) {
+      const answered = await answerRegenerate(rt, call)
+      if (answered) return answered
+    }
+    const plan = planRequest(request, url, o)
+    if ('bypass' in plan) return bypass(rt, call, plan.bypass)
+    if (!rt.variants.admits(plan.key, plan.route.query.maxVariants)) return bypass(rt, call, 'variant-limit')
+    const entry = rt.store.peek(plan.key.id) ?? (await rt.store.get(plan.key.id, plan.key.path))
+    if (!entry) return miss(rt, plan, call, undefined)
+    const times = rt.invalidations.peek(entry.meta) ?? (await rt.invalidations.times(entry.meta))
+    switch (classify(entry.meta, o.now(), times)) {
+      case 'fresh':
+        return hit(rt, plan, entry, call)
+      case 'stale':
+        regenerateInBackground(rt, plan, call)
+        return serveStale(rt, plan, entry, call, 'revalidate')
+      case 'expired':
+        return miss(rt, plan, call, entry)
+      case 'gone':
+        return miss(rt, plan, call, undefined)
+    }
+  }
+
+  async function revalidate(request: RevalidateRequest, origin?: string): Promise<RevalidateResult> {
+    if (closed) throw closedError()
+    const at = o.now()
+    const purge = request.mode === 'purge'
+    await Promise.all([
+      rt.invalidations.record('path', request.paths.map(normalizePath), purge, at),
+      rt.invalidations.record('tag', request.tags, purge, at),
+    ])
+    const affected = affectedVariants(request)
+    if (purge) await Promise.all(affected.map((v) => rt.store.delete(v.id, v.path)))
+    let regenerating = 0
+    if (request.mode === 'eager') {
+      const target = o.origin ?? origin
+      if (target) {
+        for (const variant of affected) rt.track(requestRegeneration(rt, target, variant))
+        regenerating = affected.length
+      } else {
+        events.warnOnce(
+          "[isrkit] mode 'eager' needs the `origin` option outside the control endpoint; the pages were marked stale instead.",
+        )
+      }
+    }
+    events.emit({ type: 'revalidate', mode: request.mode, paths: request.paths, tags: request.tags })
+    return { mode: request.mode, paths: request.paths, tags: request.tags, at, regenerating }
+  }
+
+  /** Entries this process knows of: the variants of each path, and memory-tier entries carrying a tag. */
+  function affectedVariants(request: RevalidateRequest) {
+    const found = new Map<string, { id: string; path: string; url: string; replay: [string, string][] }>()
+    for (const path of request.paths) {
+      for (const p of o.hosts
+        ? [...o.hosts].map((h) => pathKey(h, normalizePath(path)))
+        : [pathKey('', normalizePath(path))]) {
+        for (const v of rt.variants.of(p)) found.set(v.id, { ...v, path: p })
+      }
+    }
+    if (request.tags.length > 0 && rt.store.memory) {
+      const tags = new Set(request.tags)
+      for (const [id, entry] of rt.store.memory.entries()) {
+        if (entry.meta.tags.some((t) => tags.has(t))) {
+          found.set(id, { id, path: entry.meta.path, url: entry.meta.url, replay: entry.meta.replay })
+        }
+      }
+    }
+    return [...found.values()]
+  }
+
+  async function status(): Promise<ISRStatus> {
+    const c = events.counters
+    const served = c.hits + c.stale + c.misses
+    const memory = rt.store.memory
+    return {
+      ...c,
+      hitRatio: served === 0 ? 0 : (c.hits + c.stale) / served,
+      memory: memory ? { entries: memory.size, bytes: memory.calculatedSize, maxBytes: memory.maxSize } : false,
+      storage: await storageHealth(storage, driverName(o.storage), o.namespace),
+    }
+  }
+
+  return {
+    handle,
+    revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
+    revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
+    status,
+    async close() {
+      if (closed) return
+      closed = true
+      await Promise.allSettled([...pending])
+      if (opened) await (await opened.catch(() => undefined))?.dispose()
+    },
+  }
+}
+
+function pick(o: ReturnType<typeof resolveOptions>) {
+  const { memoryMaxBytes, maxEntryBytes, namespace, buildId, now } = o
+  return { memoryMaxBytes, maxEntryBytes, namespace, buildId, now }
+}
+
+/** `/blog/` and `/blog` are one page to an editor; `https://site/blog?x` is accepted as its path. */
+function normalizePath(path: string): string {
+  const pathname = new URL(path, 'http://isr.invalid').pathname
+  return pathKey('', pathname)
+}
+
+function invalidation(kind: 'path' | 'tag', value: string | string[], opts: RevalidateOptions = {}): RevalidateRequest {
+  const list = Array.isArray(value) ? value : [value]
+  for (const item of list) {
+    if (typeof item !== 'string' || item === '' || (kind === 'path' && !item.startsWith('/'))) {
+      const expected =
+        kind === 'path' ? "a path starting with '/' or a list of them" : 'a non-empty tag or a list of them'
+      throw invalidationArgumentError(kind, expected, item)
+    }
+  }
+  const mode: RevalidateMode = opts.mode ?? 'stale'
+  if (!['stale', 'eager', 'purge'].includes(mode)) {
+    throw invalidationArgumentError('mode', "'stale', 'eager' or 'purge'", mode)
+  }
+  return kind === 'path' ? { paths: list, tags: [], mode } : { paths: [], tags: list, mode }
+}
+
+async function storageHealth(storage: () => Promise<Storage>, driver: string, namespace: string) {
+  const started = performance.now()
+  try {
+    await (await storage()).hasItem(`${namespace}:health`)
+    return { ok: true, driver, latencyMs: Math.round((performance.now() - started) * 100) / 100 }
+  } catch (cause) {
+    const error = cause instanceof Error ? cause.message : String(cause)
+    return { ok: false, driver, latencyMs: Math.round((performance.now() - started) * 100) / 100, error }
+  }
+}

@@ -1,0 +1,102 @@
+// design.md "Keys": <namespace>:<buildId?>:<host?>:<pathname>?<normalized query>#<vary values>.
+// The render sees the normalized URL, so what it produces depends only on what the key holds.
+import type { ResolvedRoute } from './routes.ts'
+
+export interface CacheKey {
+  /** The readable key; the memory tier's key and the `key` in every event. */
+  id: string
+  /** Host (when keyed) and pathname without a trailing slash: what path invalidations and variant caps count. */
+  path: string
+  /** The URL the render is given: tracking and excluded parameters dropped, the rest sorted. */
+  url: string
+  /** Request header values this key holds (vary headers, and a Cookie header of the vary cookies). */
+  headers: [string, string][]
+}
+
+export interface KeyInput {
+  url: URL
+  headers: Headers
+  cookies: ReadonlyMap<string, string>
+  route: ResolvedRoute
+  namespace: string
+  buildId: string
+  keyHost: boolean
+}
+
+export function buildKey(input: KeyInput): CacheKey {
+  const { url, route } = input
+  const query = normalizeQuery(url.searchParams, route)
+  const host = input.keyHost ? url.host.toLowerCase() : ''
+  const vary = varyValues(input.headers, input.cookies, route)
+  const id = `${input.namespace}:${input.buildId}:${host}:${url.pathname}${query ? `?${query}` : ''}#${vary.fragment}`
+  return {
+    id,
+    path: pathKey(host, url.pathname),
+    url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}`,
+    headers: vary.headers,
+  }
+}
+
+/** Path invalidations cover `/blog` and `/blog/` alike: frameworks differ on trailing slashes. */
+export function pathKey(host: string, pathname: string): string {
+  const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname
+  return `${host}${path}`
+}
+
+/** Sorted by name then value; only parameters that can change the page are kept. */
+export function normalizeQuery(params: URLSearchParams, route: ResolvedRoute): string {
+  const { include, exclude } = route.query
+  const kept: [string, string][] = []
+  for (const [name, value] of params) {
+    if (include ? include(name) : !exclude(name)) kept.push([name, value])
+  }
+  if (kept.length === 0) return ''
+  kept.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+  return new URLSearchParams(kept).toString()
+}
+
+function varyValues(headers: Headers, cookies: ReadonlyMap<string, string>, route: ResolvedRoute) {
+  const parts: string[] = []
+  const replay: [string, string][] = []
+  for (const name of route.vary.headers) {
+    const value = headers.get(name) ?? ''
+    parts.push(`h.${name}=${encodeURIComponent(value)}`)
+    if (value) replay.push([name, value])
+  }
+  const jar: string[] = []
+  for (const name of route.vary.cookies) {
+    const value = cookies.get(name)
+    parts.push(`c.${name}=${value === undefined ? '' : encodeURIComponent(value)}`)
+    if (value !== undefined) jar.push(`${name}=${value}`)
+  }
+  if (jar.length > 0) replay.push(['cookie', jar.join('; ')])
+  return { fragment: parts.join('&'), headers: replay }
+}
+
+/** A storage key: readable prefix (fs drivers make it a directory) plus a hash of the whole key. */
+export async function storageKey(namespace: string, kind: 'e' | 'p' | 't', buildId: string, id: string, label: string) {
+  const hash = await sha256Hex(id)
+  const scope = kind === 'e' ? `:${buildId || '_'}` : ''
+  return `${namespace}${scope}:${kind}:${slug(label)}${hash.slice(0, 32)}`
+}
+
+/** Keeps characters every unstorage driver accepts in a key; unstorage itself splits on `:` `/` and drops `?`. */
+function slug(label: string): string {
+  const s = label
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[_.]+/, '')
+    .slice(0, 48)
+  return s ? `${s}.` : ''
+}
+
+const encoder = new TextEncoder()
+
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))))
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = ''
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0')
+  return out
+}

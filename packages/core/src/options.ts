@@ -1,0 +1,187 @@
+// Validates user options once, at creation, and resolves them into what the request flow reads.
+// design.md "Configuration": a bad value throws naming the option and what was expected.
+import {
+  DEFAULT_BROWSER_CACHE_CONTROL,
+  DEFAULT_ENDPOINT,
+  DEFAULT_EXPIRE,
+  DEFAULT_IGNORED_COOKIES,
+  DEFAULT_MAX_ENTRY_BYTES,
+  DEFAULT_MAX_VARIANTS,
+  DEFAULT_MEMORY_BYTES,
+  DEFAULT_NAMESPACE,
+  DEFAULT_NOT_FOUND_REVALIDATE,
+  DEFAULT_STALE_IF_ERROR,
+} from './defaults.ts'
+import { optionError } from './errors.ts'
+import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
+import { validateStorageOption } from './storage.ts'
+import type { ISREvent, ISROptions, Logger, StorageOption } from './types.ts'
+import * as v from './validate.ts'
+
+export interface ResolvedOptions {
+  storage: StorageOption
+  routes: CompiledRoutes
+  notFoundRevalidate: number
+  bypassCookies: ReadonlySet<string>
+  bypassToken: string | undefined
+  hosts: ReadonlySet<string> | undefined
+  secret: string | undefined
+  endpoint: string
+  memoryMaxBytes: number | false
+  maxEntryBytes: number
+  buildId: string
+  namespace: string
+  origin: string | undefined
+  browserCacheControl: string
+  dev: boolean
+  now: () => number
+  onEvent: ((event: ISREvent) => void) | undefined
+  logger: Logger | undefined
+}
+
+const KEYS = [
+  'storage',
+  'routes',
+  'revalidate',
+  'expire',
+  'staleIfError',
+  'notFoundRevalidate',
+  'query',
+  'vary',
+  'ignoreCookies',
+  'bypass',
+  'hosts',
+  'secret',
+  'endpoint',
+  'memory',
+  'maxEntryBytes',
+  'buildId',
+  'namespace',
+  'origin',
+  'browserCacheControl',
+  'dev',
+  'now',
+  'onEvent',
+  'logger',
+] as const
+
+export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
+  const o = v.object('options', input, KEYS) as ISROptions
+  const storage = validateStorageOption(o.storage ?? 'memory')
+  const memoryMaxBytes = resolveMemory(o.memory)
+  if (memoryMaxBytes === false && storage === 'memory') {
+    throw optionError('memory', "a memory tier when `storage` is 'memory' (it is where entries live)", false)
+  }
+  return {
+    storage,
+    routes: compileRoutes(o.routes, resolveRouteDefaults(o)),
+    notFoundRevalidate: optional('notFoundRevalidate', o.notFoundRevalidate, v.seconds, DEFAULT_NOT_FOUND_REVALIDATE),
+    ...resolveBypass(o.bypass),
+    hosts: o.hosts === undefined ? undefined : new Set(v.stringList('hosts', o.hosts).map((h) => h.toLowerCase())),
+    secret: o.secret === undefined ? undefined : resolveSecret(o.secret),
+    endpoint: resolveEndpoint(o.endpoint),
+    memoryMaxBytes,
+    maxEntryBytes: optional('maxEntryBytes', o.maxEntryBytes, v.positiveInteger, DEFAULT_MAX_ENTRY_BYTES),
+    buildId: resolveBuildId(o.buildId),
+    namespace: resolveNamespace(o.namespace),
+    origin: o.origin === undefined ? undefined : resolveOrigin(o.origin),
+    browserCacheControl: optional(
+      'browserCacheControl',
+      o.browserCacheControl,
+      v.nonEmptyString,
+      DEFAULT_BROWSER_CACHE_CONTROL,
+    ),
+    dev: optional('dev', o.dev, v.boolean, false),
+    now: o.now === undefined ? Date.now : v.fn('now', o.now),
+    onEvent: o.onEvent === undefined ? undefined : v.fn('onEvent', o.onEvent),
+    logger: resolveLogger(o.logger),
+  }
+}
+
+function optional<T>(path: string, value: unknown, check: (path: string, value: unknown) => T, fallback: T): T {
+  return value === undefined ? fallback : check(path, value)
+}
+
+function resolveRouteDefaults(o: ISROptions): RouteDefaults {
+  return {
+    revalidate: optional('revalidate', o.revalidate, v.secondsOrFalse, false),
+    expire: optional('expire', o.expire, v.seconds, DEFAULT_EXPIRE),
+    staleIfError: optional('staleIfError', o.staleIfError, v.seconds, DEFAULT_STALE_IF_ERROR),
+    query: o.query ?? {},
+    vary: o.vary ?? {},
+    ignoreCookies: optional(
+      'ignoreCookies',
+      o.ignoreCookies,
+      (p, x) => v.stringList(p, x, v.COOKIE_NAME, 'a cookie name or glob'),
+      [...DEFAULT_IGNORED_COOKIES],
+    ),
+    maxVariants: DEFAULT_MAX_VARIANTS,
+  }
+}
+
+function resolveMemory(memory: ISROptions['memory']): number | false {
+  if (memory === undefined) return DEFAULT_MEMORY_BYTES
+  if (memory === false) return false
+  const m = v.object('memory', memory, ['maxBytes'])
+  return optional('memory.maxBytes', m.maxBytes, v.positiveInteger, DEFAULT_MEMORY_BYTES)
+}
+
+function resolveBypass(bypass: ISROptions['bypass']): Pick<ResolvedOptions, 'bypassCookies' | 'bypassToken'> {
+  if (bypass === undefined) return { bypassCookies: new Set(), bypassToken: undefined }
+  const b = v.object('bypass', bypass, ['cookies', 'token'])
+  const cookies =
+    b.cookies === undefined ? [] : v.stringList('bypass.cookies', b.cookies, v.COOKIE_NAME, 'a cookie name')
+  const token = b.token === undefined ? undefined : v.nonEmptyString('bypass.token', b.token)
+  return { bypassCookies: new Set(cookies), bypassToken: token }
+}
+
+function resolveSecret(secret: unknown): string {
+  // Short secrets are guessable; HMAC keys below 16 bytes also weaken the signature scheme.
+  if (typeof secret !== 'string' || secret.length < 16)
+    throw optionError('secret', 'a string of at least 16 characters', secret)
+  return secret
+}
+
+function resolveEndpoint(endpoint: unknown): string {
+  if (endpoint === undefined) return DEFAULT_ENDPOINT
+  if (typeof endpoint !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(endpoint)) {
+    throw optionError('endpoint', "a path starting with '/' without a trailing '/', e.g. '/__isr'", endpoint)
+  }
+  return endpoint
+}
+
+function resolveBuildId(buildId: unknown): string {
+  if (buildId === undefined || buildId === false) return ''
+  if (typeof buildId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(buildId)) {
+    throw optionError('buildId', 'up to 64 letters, digits, dots, dashes or underscores, or false', buildId)
+  }
+  return buildId
+}
+
+function resolveNamespace(namespace: unknown): string {
+  if (namespace === undefined) return DEFAULT_NAMESPACE
+  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(namespace)) {
+    throw optionError('namespace', 'up to 32 letters, digits, dashes or underscores', namespace)
+  }
+  return namespace
+}
+
+function resolveOrigin(origin: unknown): string {
+  const url = typeof origin === 'string' && URL.canParse(origin) ? new URL(origin) : undefined
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/') {
+    throw optionError('origin', "an http(s) origin such as 'http://127.0.0.1:3000'", origin)
+  }
+  return url.origin
+}
+
+function resolveLogger(logger: unknown): Logger | undefined {
+  if (logger === false) return undefined
+  if (logger === undefined) return console
+  if (typeof logger !== 'object' || logger === null)
+    throw optionError('logger', 'an object with warn() and error(), or false', logger)
+  const l = logger as Partial<Logger>
+  if (typeof l.warn !== 'function' || typeof l.error !== 'function') {
+    throw optionError('logger', 'an object with warn() and error(), or false', logger)
+  }
+  return l as Logger
+}

@@ -1,0 +1,114 @@
+// design.md "Policy" and request flow 8: whether a render may be stored, and for how long.
+// The page's own headers win over route rules, which win over the global default.
+import { parse as parseCacheControl } from '@tusbar/cache-control'
+import type { ResolvedRoute } from './routes.ts'
+import { TAG } from './validate.ts'
+
+export interface Policy {
+  revalidate: number
+  expire: number
+  staleIfError: number
+  tags: string[]
+  /** A cached 404/410: short-lived and never served stale, so it heals as soon as the page exists. */
+  negative: boolean
+}
+
+export type Decision = { store: true; policy: Policy } | { store: false; reason: string }
+
+/** RFC 9111 §3 heuristically cacheable codes a page may reasonably ask to share, 404/410 as negative entries. */
+const CACHEABLE = new Set([200, 203, 300, 301, 308, 404, 410])
+const NEGATIVE = new Set([404, 410])
+
+/** Adapters that see a render read something outside the key set this internal header; it is never sent on. */
+export const UNCACHEABLE_HEADER = 'x-isr-uncacheable'
+const MAX_TAGS = 64
+
+export interface DecideInput {
+  response: Response
+  route: ResolvedRoute
+  notFoundRevalidate: number
+  maxEntryBytes: number
+}
+
+export function decide({ response, route, notFoundRevalidate, maxEntryBytes }: DecideInput): Decision {
+  const h = response.headers
+  if (!CACHEABLE.has(response.status)) return { store: false, reason: `status-${response.status}` }
+  const marked = h.get(UNCACHEABLE_HEADER)
+  if (marked) return { store: false, reason: marked }
+  if (h.has('set-cookie')) return { store: false, reason: 'set-cookie' }
+  const varyProblem = checkVary(h.get('vary'), route)
+  if (varyProblem) return { store: false, reason: varyProblem }
+  const length = Number(h.get('content-length') ?? Number.NaN)
+  if (length > maxEntryBytes) return { store: false, reason: 'too-large' }
+  const stated = pagePolicy(h)
+  if (stated === 'refused') return { store: false, reason: 'cache-control' }
+  const revalidate = stated?.revalidate ?? route.revalidate
+  if (revalidate === false) return { store: false, reason: 'no-policy' }
+  if (revalidate === 0) return { store: false, reason: 'max-age-0' }
+  const negative = NEGATIVE.has(response.status)
+  const fresh = negative ? Math.min(revalidate, notFoundRevalidate) : revalidate
+  const expire = negative ? fresh : Math.max(stated?.expire ?? route.expire, fresh)
+  return {
+    store: true,
+    policy: {
+      revalidate: fresh,
+      expire,
+      staleIfError: negative ? 0 : (stated?.staleIfError ?? route.staleIfError),
+      tags: mergeTags(route.tags, h.get('cache-tag')),
+      negative,
+    },
+  }
+}
+
+interface StatedPolicy {
+  revalidate: number | undefined
+  expire: number | undefined
+  staleIfError: number | undefined
+}
+
+/**
+ * RFC 9213: `CDN-Cache-Control`, when present, is the whole policy for a shared cache such as isrkit;
+ * otherwise `Cache-Control` as a shared cache reads it (RFC 9111 §5.2.2.10: s-maxage over max-age).
+ */
+export function pagePolicy(headers: Headers): StatedPolicy | 'refused' | undefined {
+  const targeted = headers.get('cdn-cache-control')
+  const header = targeted ?? headers.get('cache-control')
+  if (!header) return undefined
+  const cc = parseCacheControl(header)
+  if (cc.noStore || cc.private || cc.noCache) return 'refused'
+  const revalidate = targeted ? (cc.maxAge ?? cc.sharedMaxAge) : (cc.sharedMaxAge ?? cc.maxAge)
+  if (revalidate === null || revalidate === undefined) {
+    if (cc.staleWhileRevalidate === null && cc.staleIfError === null) return undefined
+  }
+  const fresh = revalidate ?? undefined
+  return {
+    revalidate: fresh,
+    expire: cc.staleWhileRevalidate === null || fresh === undefined ? undefined : fresh + cc.staleWhileRevalidate,
+    staleIfError: cc.staleIfError ?? undefined,
+  }
+}
+
+/** RFC 9110 §12.5.5: a response varying on something isrkit does not key would be served to the wrong visitor. */
+function checkVary(vary: string | null, route: ResolvedRoute): string | undefined {
+  if (!vary) return undefined
+  for (const raw of vary.split(',')) {
+    const name = raw.trim().toLowerCase()
+    if (name === '' || name === 'accept-encoding') continue
+    if (name === '*') return 'vary-star'
+    if (name === 'cookie' ? route.vary.cookies.length === 0 : !route.vary.headers.includes(name)) {
+      return `vary-${name}`
+    }
+  }
+  return undefined
+}
+
+function mergeTags(routeTags: readonly string[], header: string | null): string[] {
+  const tags = new Set(routeTags)
+  if (header) {
+    for (const raw of header.split(',')) {
+      const tag = raw.trim()
+      if (TAG.test(tag)) tags.add(tag)
+    }
+  }
+  return [...tags].slice(0, MAX_TAGS)
+}

@@ -1,0 +1,147 @@
+// Regeneration without a waiting visitor: in the background for a stale hit (request flow 5), and on
+// demand for eager invalidations, which reach the app through a request of its own (as Next.js's
+// on-demand revalidation does), so any framework and any instance can render it.
+import type { Entry } from './entry.ts'
+import { regenerateError } from './errors.ts'
+import { entryResponse, passThrough } from './headers.ts'
+import { buildEntry, collect, produce, replay } from './render.ts'
+import { type CachePlan, planRequest } from './request.ts'
+import type { Call, Runtime } from './runtime.ts'
+import { bypass, limits, persist, renderEvent } from './serve.ts'
+import type { Variant } from './variants.ts'
+
+export const REGENERATE_HEADER = 'x-isr-regenerate'
+export const REGENERATE_URL_HEADER = 'x-isr-url'
+
+export type Regenerated =
+  | { kind: 'stored'; entry: Entry }
+  | { kind: 'uncacheable'; response: Response; reason: string }
+  | { kind: 'failed'; response?: Response; error?: Error }
+  | { kind: 'running' }
+
+/** Renders `plan` under the single-flight lease and stores the result; never throws. */
+export async function regenerate(rt: Runtime, plan: CachePlan, call: Call): Promise<Regenerated> {
+  const id = plan.key.id
+  if (rt.flights.isRunning(id)) return { kind: 'running' }
+  const settle = rt.flights.lead(id)
+  const createdAt = rt.o.now()
+  const produced = await produce({ plan, render: call.render, ...limits(rt) })
+  rt.events.emit(renderEvent(rt, plan, produced, createdAt, true))
+  try {
+    switch (produced.kind) {
+      case 'threw':
+      case 'server-error': {
+        rt.backoff.fail(id)
+        const error = produced.kind === 'threw' ? produced.error : new Error(`status ${produced.response.status}`)
+        rt.events.error(regenerateError(plan.key.url, error.cause ?? error), id, plan.key.url)
+        settle(
+          produced.kind === 'threw'
+            ? { kind: 'failed', error: error.cause }
+            : { kind: 'failed', response: produced.response },
+        )
+        return produced.kind === 'threw'
+          ? { kind: 'failed', error }
+          : { kind: 'failed', response: replay(produced.response) }
+      }
+      case 'uncacheable':
+        settle({ kind: 'uncacheable' })
+        await forget(rt, plan)
+        return { kind: 'uncacheable', response: produced.response, reason: produced.reason }
+      case 'cacheable': {
+        rt.backoff.succeed(id)
+        const body = await collect(produced.response.body, rt.o.maxEntryBytes)
+        if (!body) {
+          settle({ kind: 'uncacheable' })
+          await forget(rt, plan)
+          return { kind: 'uncacheable', response: new Response(null, { status: 413 }), reason: 'too-large' }
+        }
+        const entry = await buildEntry({ plan, ...produced, body, createdAt, buildId: rt.o.buildId })
+        await persist(rt, plan, entry, settle)
+        return { kind: 'stored', entry }
+      }
+    }
+  } catch (cause) {
+    const error = regenerateError(plan.key.url, cause)
+    settle({ kind: 'failed', error })
+    rt.events.error(error, id, plan.key.url)
+    return { kind: 'failed', error }
+  }
+}
+
+/** The page stopped asking to be cached (or now sets a cookie, or grew too large): its old entry must go. */
+async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
+  await rt.store.delete(plan.key.id, plan.key.path)
+  rt.variants.remove(plan.key.path, plan.key.id)
+}
+
+/** Request flow 5: regenerate a stale entry after the response, unless one is running or backing off. */
+export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call): void {
+  if (rt.flights.isRunning(plan.key.id) || rt.backoff.blocked(plan.key.id)) return
+  rt.track(regenerate(rt, plan, call), call.ctx)
+}
+
+/**
+ * A request an eager invalidation sent to the app: its token proves it came from an isrkit instance of this
+ * site. It renders the URL it names, stores it whatever the entry's state, and answers `REVALIDATED`.
+ */
+export async function answerRegenerate(rt: Runtime, call: Call): Promise<Response | undefined> {
+  const { request } = call
+  if (!(await rt.credentials.verifyRegenerateToken(request.headers.get(REGENERATE_HEADER)))) return undefined
+  const target = request.headers.get(REGENERATE_URL_HEADER) ?? request.url
+  if (!URL.canParse(target)) return undefined
+  const headers = new Headers(request.headers)
+  headers.delete(REGENERATE_HEADER)
+  headers.delete(REGENERATE_URL_HEADER)
+  const own: Call = { ...call, request: new Request(target, { headers }) }
+  const plan = planRequest(own.request, new URL(target), rt.o)
+  if ('bypass' in plan) return bypass(rt, own, plan.bypass)
+  const result = await regenerate(rt, plan, own)
+  switch (result.kind) {
+    case 'stored': {
+      const status = { fwd: 'request' as const, stored: true }
+      return entryResponse({
+        entry: result.entry,
+        state: 'REVALIDATED',
+        status,
+        now: rt.o.now(),
+        head: false,
+        ...browser(rt),
+      })
+    }
+    case 'uncacheable':
+      return passThrough(result.response, 'BYPASS', { fwd: 'request', detail: result.reason })
+    case 'running':
+      return Response.json({ ok: true, running: true }, { headers: { 'x-isr-cache': 'REVALIDATED' } })
+    case 'failed':
+      return (
+        result.response ??
+        Response.json(
+          { ok: false, error: result.error?.message ?? 'render failed' },
+          { status: 502, headers: { 'x-isr-cache': 'MISS' } },
+        )
+      )
+  }
+}
+
+function browser(rt: Runtime) {
+  return { browserCacheControl: rt.o.browserCacheControl }
+}
+
+/** Sends one regeneration request to the app at `origin`; failures are reported, never thrown. */
+export async function requestRegeneration(rt: Runtime, origin: string, variant: Pick<Variant, 'url' | 'replay'>) {
+  const target = new URL(variant.url)
+  const headers = new Headers(variant.replay)
+  headers.set(REGENERATE_HEADER, await rt.credentials.regenerateToken())
+  headers.set(REGENERATE_URL_HEADER, variant.url)
+  // A CDN in front must forward it, not answer it.
+  headers.set('cache-control', 'no-cache')
+  try {
+    const response = await fetch(new URL(`${target.pathname}${target.search}`, origin), { headers, redirect: 'manual' })
+    await response.body?.cancel()
+    if (response.headers.get('x-isr-cache') !== 'REVALIDATED') {
+      throw new Error(`answered ${response.status} without x-isr-cache: REVALIDATED (does the request reach isrkit?)`)
+    }
+  } catch (cause) {
+    rt.events.error(regenerateError(variant.url, cause), undefined, variant.url)
+  }
+}

@@ -1,0 +1,109 @@
+// Calls the render and turns its response into an entry when it may be shared (request flow 6–8).
+import { checksumOf, type Entry } from './entry.ts'
+import { renderError } from './errors.ts'
+import type { BufferedResponse } from './flight.ts'
+import { storedHeaders } from './headers.ts'
+import { decide, type Policy } from './policy.ts'
+import type { CachePlan } from './request.ts'
+
+export type Produced =
+  | { kind: 'threw'; error: Error }
+  | { kind: 'server-error'; response: BufferedResponse }
+  | { kind: 'uncacheable'; response: Response; reason: string }
+  | { kind: 'cacheable'; response: Response; policy: Policy }
+
+export interface ProduceInput {
+  plan: CachePlan
+  render: (request: Request) => Response | Promise<Response>
+  notFoundRevalidate: number
+  maxEntryBytes: number
+}
+
+export async function produce({ plan, render, notFoundRevalidate, maxEntryBytes }: ProduceInput): Promise<Produced> {
+  let response: Response
+  try {
+    response = await render(plan.renderRequest())
+    if (!(response instanceof Response)) throw new TypeError(`render returned ${typeof response}, not a Response`)
+  } catch (cause) {
+    return { kind: 'threw', error: renderError(plan.key.url, cause) }
+  }
+  // Request flow 7: a 5xx is never stored and never replaces a good entry.
+  if (response.status >= 500) return { kind: 'server-error', response: await buffer(response, maxEntryBytes) }
+  const decision = decide({ response, route: plan.route, notFoundRevalidate, maxEntryBytes })
+  if (!decision.store) return { kind: 'uncacheable', response, reason: decision.reason }
+  return { kind: 'cacheable', response, policy: decision.policy }
+}
+
+/** Reads a whole body; undefined once it passes `limit` (the rest is cancelled, not read). */
+export async function collect(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+  if (!body) return new Uint8Array(0)
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      return undefined
+    }
+    chunks.push(value)
+  }
+  if (chunks.length === 1) return chunks[0]
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
+}
+
+export interface EntryInput {
+  plan: CachePlan
+  response: Response
+  policy: Policy
+  body: Uint8Array
+  createdAt: number
+  buildId: string
+}
+
+export async function buildEntry({ plan, response, policy, body, createdAt, buildId }: EntryInput): Promise<Entry> {
+  const checksum = await checksumOf(body)
+  const revalidateAt = createdAt + policy.revalidate * 1000
+  const expireAt = createdAt + policy.expire * 1000
+  return {
+    meta: {
+      key: plan.key.id,
+      url: plan.key.url,
+      path: plan.key.path,
+      status: response.status,
+      headers: storedHeaders(response.headers),
+      tags: policy.tags,
+      createdAt,
+      revalidateAt,
+      expireAt,
+      staleIfErrorAt: expireAt + policy.staleIfError * 1000,
+      buildId,
+      etag: response.headers.get('etag') ?? `"${checksum.slice(0, 32)}"`,
+      size: body.byteLength,
+      checksum,
+      replay: plan.key.headers,
+    },
+    body,
+  }
+}
+
+async function buffer(response: Response, limit: number): Promise<BufferedResponse> {
+  const body = (await collect(response.body, limit).catch(() => undefined)) ?? new Uint8Array(0)
+  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body }
+}
+
+export function replay(buffered: BufferedResponse): Response {
+  return new Response(buffered.body.byteLength > 0 ? (buffered.body as BodyInit) : null, {
+    status: buffered.status,
+    statusText: buffered.statusText,
+    headers: buffered.headers,
+  })
+}

@@ -1,0 +1,77 @@
+// Request flow 2–3: may this request be answered from the shared cache, and under which key?
+// design.md flow 9: a request carrying a cookie the route neither keys nor ignores is rendered for that
+// visitor alone (Varnish's default), since isrkit cannot see whether the render read it.
+import { parse as parseCookies } from 'cookie-es'
+import { buildKey, type CacheKey } from './key.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { ResolvedRoute } from './routes.ts'
+
+export type Plan = { bypass: string } | CachePlan
+
+export interface CachePlan {
+  key: CacheKey
+  route: ResolvedRoute
+  head: boolean
+  /** What the render is given: a GET of the normalized URL, cookies reduced to the keyed ones, no abort signal. */
+  renderRequest: () => Request
+}
+
+export const BYPASS_PARAM = '__isr_bypass'
+export const BYPASS_HEADER = 'x-isr-bypass'
+
+const rawValue = (value: string) => value
+
+export function planRequest(request: Request, url: URL, o: ResolvedOptions): Plan {
+  const method = request.method
+  if (method !== 'GET' && method !== 'HEAD') return { bypass: 'method' }
+  if (o.dev) return { bypass: 'dev' }
+  const headers = request.headers
+  // RFC 9111 §3.5: a shared cache must not answer a request with credentials from a stored response.
+  if (headers.has('authorization')) return { bypass: 'authorization' }
+  if (
+    o.bypassToken &&
+    (url.searchParams.get(BYPASS_PARAM) === o.bypassToken || headers.get(BYPASS_HEADER) === o.bypassToken)
+  ) {
+    return { bypass: 'draft' }
+  }
+  const cookieHeader = headers.get('cookie')
+  const cookies = cookieHeader ? readCookies(cookieHeader) : EMPTY
+  for (const name of o.bypassCookies) if (cookies.has(name)) return { bypass: 'draft' }
+  const route = o.routes.match(url.pathname)
+  if (route.bypass) return { bypass: 'route' }
+  if (o.hosts && !o.hosts.has(url.hostname.toLowerCase())) return { bypass: 'host' }
+  for (const name of cookies.keys()) {
+    if (!route.vary.cookies.includes(name) && !route.ignoreCookies(name)) return { bypass: 'cookie' }
+  }
+  const key = buildKey({
+    url,
+    headers,
+    cookies,
+    route,
+    namespace: o.namespace,
+    buildId: o.buildId,
+    keyHost: o.hosts !== undefined,
+  })
+  return { key, route, head: method === 'HEAD', renderRequest: () => renderRequest(request, key) }
+}
+
+const EMPTY: ReadonlyMap<string, string> = new Map()
+
+/** Raw values: the key and the replayed Cookie header must carry exactly what the browser sent. */
+function readCookies(header: string): ReadonlyMap<string, string> {
+  const jar = new Map<string, string>()
+  for (const [name, value] of Object.entries(parseCookies(header, { decode: rawValue }))) {
+    if (value !== undefined) jar.set(name, value)
+  }
+  return jar
+}
+
+function renderRequest(request: Request, key: CacheKey): Request {
+  const headers = new Headers(request.headers)
+  headers.delete('cookie')
+  // Conditional headers belong to the visitor's copy, not to the render that fills the cache.
+  headers.delete('if-none-match')
+  headers.delete('if-modified-since')
+  for (const [name, value] of key.headers) if (name === 'cookie') headers.set(name, value)
+  return new Request(key.url, { method: 'GET', headers })
+}

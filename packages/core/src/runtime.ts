@@ -1,0 +1,28 @@
+// The parts one ISR instance is made of, passed to the request flow's modules.
+import type { Credentials } from './auth.ts'
+import type { Events } from './events.ts'
+import type { Backoff, Flights } from './flight.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { EntryStore } from './store.ts'
+import type { Invalidations } from './tags.ts'
+import type { HandleContext, Render } from './types.ts'
+import type { Variants } from './variants.ts'
+
+export interface Runtime {
+  o: ResolvedOptions
+  events: Events
+  store: EntryStore
+  invalidations: Invalidations
+  flights: Flights
+  backoff: Backoff
+  variants: Variants
+  credentials: Credentials
+  /** Background work not tied to a request's life (close() waits for it). */
+  track(promise: Promise<unknown>, ctx?: HandleContext): void
+}
+
+export interface Call {
+  request: Request
+  render: Render
+  ctx: HandleContext
+}

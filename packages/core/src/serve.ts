@@ -1,0 +1,191 @@
+// The foreground of the request flow (design.md 4–7): hits, stale hits, misses under single flight.
+import type { Entry } from './entry.ts'
+import type { Outcome } from './flight.ts'
+import { ttlOf } from './freshness.ts'
+import { cacheStatus, entryResponse, matchesIfNoneMatch, notModified, passThrough, storedHeaders } from './headers.ts'
+import { buildEntry, collect, type Produced, produce, replay } from './render.ts'
+import type { CachePlan } from './request.ts'
+import type { Call, Runtime } from './runtime.ts'
+
+export function hit(rt: Runtime, plan: CachePlan, entry: Entry, call: Call): Response {
+  const now = rt.o.now()
+  const age = Math.floor((now - entry.meta.createdAt) / 1000)
+  rt.events.emit({ type: 'hit', key: plan.key.id, url: plan.key.url, age })
+  return fromEntry(rt, plan, entry, call, 'HIT', { hit: true, ttl: ttlOf(entry.meta, now) })
+}
+
+export function serveStale(
+  rt: Runtime,
+  plan: CachePlan,
+  entry: Entry,
+  call: Call,
+  reason: 'revalidate' | 'error',
+): Response {
+  const now = rt.o.now()
+  const age = Math.floor((now - entry.meta.createdAt) / 1000)
+  rt.events.emit({ type: 'stale', key: plan.key.id, url: plan.key.url, age, reason })
+  const detail = reason === 'error' ? 'stale-if-error' : 'stale-while-revalidate'
+  return fromEntry(rt, plan, entry, call, 'STALE', { hit: true, ttl: ttlOf(entry.meta, now), detail })
+}
+
+function fromEntry(
+  rt: Runtime,
+  plan: CachePlan,
+  entry: Entry,
+  call: Call,
+  state: 'HIT' | 'STALE' | 'MISS',
+  status: Parameters<typeof cacheStatus>[0],
+): Response {
+  const input = {
+    entry,
+    state,
+    status,
+    now: rt.o.now(),
+    head: plan.head,
+    browserCacheControl: rt.o.browserCacheControl,
+  }
+  if (matchesIfNoneMatch(call.request.headers.get('if-none-match'), entry.meta.etag)) return notModified(input)
+  return entryResponse(input)
+}
+
+/** Renders without the cache: the request may not be answered from it, or the render may not be shared. */
+export async function bypass(rt: Runtime, call: Call, reason: string): Promise<Response> {
+  rt.events.emit({ type: 'bypass', url: call.request.url, reason })
+  const response = await call.render(call.request)
+  return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason })
+}
+
+/**
+ * No usable entry (or only one past `expire`, kept as `fallback` for stale-if-error). Joins a render already
+ * running for the key, or leads one and streams it to this client while it is stored.
+ */
+export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: Entry | undefined): Promise<Response> {
+  const id = plan.key.id
+  const running = rt.flights.join(id)
+  if (running) {
+    rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: true })
+    return collapsed(rt, plan, call, await running, fallback)
+  }
+  // Past a failure, an entry within stale-if-error stands in until the backoff allows another attempt.
+  if (fallback && rt.backoff.blocked(id)) return serveStale(rt, plan, fallback, call, 'error')
+  rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: false })
+  const settle = rt.flights.lead(id)
+  const createdAt = rt.o.now()
+  const produced = await produce({ plan, render: call.render, ...limits(rt) })
+  rt.events.emit(renderEvent(rt, plan, produced, createdAt, false))
+  switch (produced.kind) {
+    case 'threw':
+      rt.backoff.fail(id)
+      settle({ kind: 'failed', error: produced.error.cause })
+      rt.events.error(produced.error, id, plan.key.url)
+      if (fallback) return serveStale(rt, plan, fallback, call, 'error')
+      throw produced.error.cause
+    case 'server-error':
+      rt.backoff.fail(id)
+      settle({ kind: 'failed', response: produced.response })
+      if (fallback) return serveStale(rt, plan, fallback, call, 'error')
+      return passThrough(
+        replay(produced.response),
+        'MISS',
+        { fwd: 'uri-miss', fwdStatus: produced.response.status },
+        plan.head,
+      )
+    case 'uncacheable':
+      settle({ kind: 'uncacheable' })
+      // The page no longer asks to be cached: its old entry must not come back once this one is gone.
+      if (fallback) rt.track(rt.store.delete(id, plan.key.path), call.ctx)
+      return passThrough(produced.response, 'BYPASS', { fwd: 'uri-miss', detail: produced.reason }, plan.head)
+    case 'cacheable':
+      rt.backoff.succeed(id)
+      return streamAndStore(rt, plan, call, produced, createdAt, settle)
+  }
+}
+
+/** Request flow 6: the first client reads the render as it is produced; a tee collects the bytes for storage. */
+function streamAndStore(
+  rt: Runtime,
+  plan: CachePlan,
+  call: Call,
+  produced: Extract<Produced, { kind: 'cacheable' }>,
+  createdAt: number,
+  settle: (outcome: Outcome) => void,
+): Response {
+  const { response, policy } = produced
+  const [client, copy] = response.body ? response.body.tee() : [null, null]
+  const storing = collect(copy, rt.o.maxEntryBytes)
+    .then(async (body) => {
+      if (!body) {
+        rt.events.warnOnce(
+          `[isrkit] ${plan.key.url} is larger than maxEntryBytes (${rt.o.maxEntryBytes}); it is served, not stored.`,
+        )
+        return settle({ kind: 'uncacheable' })
+      }
+      const entry = await buildEntry({ plan, response, policy, body, createdAt, buildId: rt.o.buildId })
+      await persist(rt, plan, entry, settle)
+    })
+    .catch((error: unknown) => {
+      // The stream broke mid-way: nothing partial is stored, and waiters render for themselves.
+      settle({ kind: 'uncacheable' })
+      rt.events.error(error instanceof Error ? error : new Error(String(error)), plan.key.id, plan.key.url)
+    })
+  rt.track(storing, call.ctx)
+  const headers = new Headers(storedHeaders(response.headers))
+  const length = response.headers.get('content-length')
+  if (length) headers.set('content-length', length)
+  const etag = response.headers.get('etag')
+  if (etag) headers.set('etag', etag)
+  headers.set('age', '0')
+  headers.set('cache-control', rt.o.browserCacheControl)
+  headers.set('x-isr-cache', 'MISS')
+  headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
+  if (plan.head) client?.cancel().catch(() => {})
+  return new Response(plan.head ? null : client, { status: response.status, statusText: response.statusText, headers })
+}
+
+/** Memory tier first (synchronously, inside `set`), then waiters are released, then the shared write completes. */
+export async function persist(rt: Runtime, plan: CachePlan, entry: Entry, settle?: (outcome: Outcome) => void) {
+  const writing = rt.store.set(entry, plan.key.path)
+  rt.variants.add(entry.meta)
+  settle?.({ kind: 'stored', entry })
+  await writing
+  rt.events.emit({
+    type: 'store',
+    key: entry.meta.key,
+    url: entry.meta.url,
+    status: entry.meta.status,
+    bytes: entry.meta.size,
+    tags: entry.meta.tags,
+  })
+}
+
+async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outcome, fallback: Entry | undefined) {
+  switch (outcome.kind) {
+    case 'stored':
+      return fromEntry(rt, plan, outcome.entry, call, 'MISS', { fwd: 'uri-miss', collapsed: true })
+    case 'uncacheable':
+      return bypass(rt, call, 'uncacheable')
+    case 'failed':
+      if (fallback) return serveStale(rt, plan, fallback, call, 'error')
+      if (outcome.response) {
+        const status = { fwd: 'uri-miss' as const, fwdStatus: outcome.response.status, collapsed: true }
+        return passThrough(replay(outcome.response), 'MISS', status, plan.head)
+      }
+      throw outcome.error
+  }
+}
+
+export function limits(rt: Runtime) {
+  return { notFoundRevalidate: rt.o.notFoundRevalidate, maxEntryBytes: rt.o.maxEntryBytes }
+}
+
+export function renderEvent(rt: Runtime, plan: CachePlan, produced: Produced, startedAt: number, background: boolean) {
+  const status = produced.kind === 'threw' ? 0 : produced.response.status
+  return {
+    type: 'render' as const,
+    key: plan.key.id,
+    url: plan.key.url,
+    status,
+    ms: rt.o.now() - startedAt,
+    background,
+  }
+}

@@ -1,0 +1,101 @@
+// design.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the unstorage
+// driver (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
+import { LRUCache } from 'lru-cache'
+import type { Storage } from 'unstorage'
+import { decodeEntry, type Entry, encodeEntry } from './entry.ts'
+import { corruptEntryError, storageError } from './errors.ts'
+import { storageKey } from './key.ts'
+
+/** Rough cost of the metadata and object headers of one entry, so tiny bodies still count. */
+const ENTRY_OVERHEAD_BYTES = 512
+
+export interface StoreOptions {
+  storage: () => Promise<Storage>
+  /** False when the memory tier is where entries live (`storage: 'memory'`). */
+  shared: boolean
+  memoryMaxBytes: number | false
+  maxEntryBytes: number
+  namespace: string
+  buildId: string
+  now: () => number
+  report: (error: Error, key?: string) => void
+}
+
+export class EntryStore {
+  readonly memory: LRUCache<string, Entry> | undefined
+  readonly #o: StoreOptions
+
+  constructor(options: StoreOptions) {
+    this.#o = options
+    this.memory =
+      options.memoryMaxBytes === false
+        ? undefined
+        : new LRUCache<string, Entry>({
+            maxSize: options.memoryMaxBytes,
+            maxEntrySize: Math.min(options.memoryMaxBytes, options.maxEntryBytes + ENTRY_OVERHEAD_BYTES),
+            sizeCalculation: (entry) => entry.body.byteLength + ENTRY_OVERHEAD_BYTES,
+          })
+  }
+
+  /** The memory tier alone: the synchronous fast path of a hit. */
+  peek(id: string): Entry | undefined {
+    return this.memory?.get(id)
+  }
+
+  async get(id: string, label: string): Promise<Entry | undefined> {
+    const local = this.memory?.get(id)
+    if (local || !this.#o.shared) return local
+    const key = await this.#key(id, label)
+    let value: unknown
+    try {
+      value = await (await this.#o.storage()).getItemRaw(key)
+    } catch (cause) {
+      this.#o.report(storageError('read', key, cause), id)
+      return undefined
+    }
+    if (value === null || value === undefined) return undefined
+    const decoded = await decodeEntry(value, id)
+    if ('corrupt' in decoded) {
+      this.#o.report(corruptEntryError(key, decoded.corrupt), id)
+      return undefined
+    }
+    if ('outdated' in decoded) return undefined
+    this.memory?.set(id, decoded.entry)
+    return decoded.entry
+  }
+
+  /**
+   * Stores unless a newer render of the same key is already held (a slow render must not replace a
+   * faster, later one). Resolves once the shared write is done; the memory tier is updated at once.
+   */
+  async set(entry: Entry, label: string): Promise<void> {
+    const id = entry.meta.key
+    const current = this.memory?.get(id)
+    if (current && current.meta.createdAt > entry.meta.createdAt) return
+    this.memory?.set(id, entry)
+    if (!this.#o.shared) return
+    const key = await this.#key(id, label)
+    // Storage TTL is only a janitor: entries carry their own times, and memory/fs/s3 drivers ignore TTLs.
+    const ttl = Math.max(1, Math.ceil((entry.meta.staleIfErrorAt - this.#o.now()) / 1000))
+    try {
+      await (await this.#o.storage()).setItemRaw(key, encodeEntry(entry), { ttl })
+    } catch (cause) {
+      this.#o.report(storageError('write', key, cause), id)
+    }
+  }
+
+  async delete(id: string, label: string): Promise<void> {
+    this.memory?.delete(id)
+    if (!this.#o.shared) return
+    const key = await this.#key(id, label)
+    try {
+      await (await this.#o.storage()).removeItem(key)
+    } catch (cause) {
+      this.#o.report(storageError('delete', key, cause), id)
+    }
+  }
+
+  #key(id: string, label: string): Promise<string> {
+    return storageKey(this.#o.namespace, 'e', this.#o.buildId, id, label)
+  }
+}

@@ -1,0 +1,154 @@
+// Public types of @isrkit/core. See packages/core/README.md for the meaning of each option.
+import type { Storage } from 'unstorage'
+
+/** Per-route policy. `false` as a rule means: never cache this route (it bypasses isrkit). */
+export interface RouteRule {
+  /** Seconds an entry is fresh; `false` to not cache unless the page asks. */
+  revalidate?: number | false
+  /** Seconds from rendering after which an entry is not served at all, not even stale. */
+  expire?: number
+  /** Seconds past `expire` an entry may still stand in when rendering fails. */
+  staleIfError?: number
+  /** Tags added to every entry of the route, for `revalidateTag`. */
+  tags?: string[]
+  /** Query parameters that make a variant, for this route (overrides the global `query`). */
+  query?: QueryOptions
+  /** Request headers and cookies this route's pages depend on (added to the global `vary`). */
+  vary?: VaryOptions
+  /** `true`: this route's pages never read cookies, so requests carrying cookies are served from the cache. */
+  ignoreCookies?: true | string[]
+}
+
+export type RouteRules = Record<string, RouteRule | false>
+
+export interface QueryOptions {
+  /** Only these parameters (names or `prefix*` globs) make a variant; all others are dropped. */
+  include?: string[]
+  /** These parameters (names or `prefix*` globs) are dropped, on top of the tracking parameters. */
+  exclude?: string[]
+  /** At most this many variants (query strings and vary values) of one path are stored. Default 64. */
+  maxVariants?: number
+}
+
+export interface VaryOptions {
+  /** Request header names whose values make a variant. */
+  headers?: string[]
+  /** Cookie names whose values make a variant. */
+  cookies?: string[]
+}
+
+export interface BypassOptions {
+  /** A request carrying any of these cookies (draft/preview mode) is rendered fresh and never stored. */
+  cookies?: string[]
+  /** A request with `?__isr_bypass=<token>` or header `x-isr-bypass: <token>` is rendered fresh and never stored. */
+  token?: string
+}
+
+/** A storage driver by name, with its options, as unstorage's `builtinDrivers` names them. */
+export interface StorageDriverConfig {
+  driver: string
+  [option: string]: unknown
+}
+
+export type StorageOption = 'memory' | 'fs' | StorageDriverConfig | Storage
+
+export interface Logger {
+  warn(message: string): void
+  error(message: string): void
+}
+
+export interface ISROptions {
+  storage?: StorageOption
+  routes?: RouteRules
+  revalidate?: number | false
+  expire?: number
+  staleIfError?: number
+  /** Seconds a cached 404 or 410 stays fresh (it is never served stale). Default 60. */
+  notFoundRevalidate?: number
+  query?: QueryOptions
+  vary?: VaryOptions
+  /** Cookies (names or `prefix*` globs) that never affect a render. Default: common analytics cookies. */
+  ignoreCookies?: string[]
+  bypass?: BypassOptions
+  /** Hostnames the site answers for. When set, the host is part of the key and other hosts are not cached. */
+  hosts?: string[]
+  /** Secret of the control endpoint; without one the endpoint is off. */
+  secret?: string
+  /** Path prefix of the control endpoint. Default `/__isr`. */
+  endpoint?: string
+  /** The in-process memory tier in front of the storage, bounded in bytes; `false` to disable. */
+  memory?: { maxBytes?: number } | false
+  /** Bodies larger than this are served but not stored. Default 10 MiB. */
+  maxEntryBytes?: number
+  /** Entries of another build id are never served. */
+  buildId?: string | false
+  /** Prefix of every storage key. Default `isr`. */
+  namespace?: string
+  /** Where eager regeneration sends its requests, e.g. `http://127.0.0.1:3000`. */
+  origin?: string
+  /** `Cache-Control` sent to browsers with cached HTML. Default `public, max-age=0, must-revalidate`. */
+  browserCacheControl?: string
+  /** Skip the cache entirely (every response is `BYPASS`). */
+  dev?: boolean
+  /** The clock, in epoch milliseconds. Injectable for tests. */
+  now?: () => number
+  /** Observer of what the cache does. Exceptions it throws are logged and ignored. */
+  onEvent?: (event: ISREvent) => void
+  /** Where warnings and errors go; `false` to silence. Default `console`. */
+  logger?: Logger | false
+}
+
+export type CacheState = 'HIT' | 'STALE' | 'MISS' | 'BYPASS' | 'REVALIDATED'
+
+export type ISREvent =
+  | { type: 'hit'; key: string; url: string; age: number }
+  | { type: 'stale'; key: string; url: string; age: number; reason: 'revalidate' | 'error' }
+  | { type: 'miss'; key: string; url: string; collapsed: boolean }
+  | { type: 'bypass'; url: string; reason: string }
+  | { type: 'render'; key: string; url: string; status: number; ms: number; background: boolean }
+  | { type: 'store'; key: string; url: string; status: number; bytes: number; tags: string[] }
+  | { type: 'revalidate'; mode: RevalidateMode; paths: string[]; tags: string[] }
+  | { type: 'error'; error: Error; key?: string; url?: string }
+
+export type RevalidateMode = 'stale' | 'eager' | 'purge'
+
+export interface RevalidateOptions {
+  mode?: RevalidateMode
+}
+
+export interface RevalidateResult {
+  mode: RevalidateMode
+  paths: string[]
+  tags: string[]
+  /** Epoch ms recorded for the invalidation: entries rendered before it are stale (or gone for `purge`). */
+  at: number
+  /** Regenerations started in the background (`eager` only). */
+  regenerating: number
+}
+
+export interface HandleContext {
+  /** Keeps the runtime alive for background work (Cloudflare, Vercel, Netlify give one). */
+  waitUntil?(promise: Promise<unknown>): void
+}
+
+export type Render = (request: Request) => Response | Promise<Response>
+
+export interface ISRStatus {
+  hits: number
+  misses: number
+  stale: number
+  bypass: number
+  renders: number
+  errors: number
+  hitRatio: number
+  memory: { entries: number; bytes: number; maxBytes: number } | false
+  storage: { ok: boolean; driver: string; latencyMs: number; error?: string }
+}
+
+export interface ISR {
+  handle(request: Request, render: Render, ctx?: HandleContext): Promise<Response>
+  revalidatePath(path: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
+  revalidateTag(tag: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
+  status(): Promise<ISRStatus>
+  close(): Promise<void>
+}

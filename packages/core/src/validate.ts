@@ -1,0 +1,74 @@
+// Primitive checks for option validation. Each throws `optionError` naming the option's dotted path.
+import { optionError } from './errors.ts'
+
+export type Obj = Record<string, unknown>
+
+export function isPlainObject(value: unknown): value is Obj {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+export function object(path: string, value: unknown, allowed: readonly string[]): Obj {
+  if (!isPlainObject(value)) throw optionError(path, 'an object', value)
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw optionError(`${path}.${key}`, `one of the known keys (${allowed.join(', ')})`, 'an unknown key')
+    }
+  }
+  return value
+}
+
+export function seconds(path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw optionError(path, 'a number of seconds >= 0', value)
+  }
+  return value
+}
+
+export function secondsOrFalse(path: string, value: unknown): number | false {
+  if (value === false) return false
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw optionError(path, 'a number of seconds >= 0, or false', value)
+  }
+  return value
+}
+
+export function positiveInteger(path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw optionError(path, 'a positive integer', value)
+  }
+  return value
+}
+
+export function nonEmptyString(path: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw optionError(path, 'a non-empty string', value)
+  return value
+}
+
+export function stringList(path: string, value: unknown, pattern?: RegExp, expected?: string): string[] {
+  if (!Array.isArray(value)) throw optionError(path, 'an array of strings', value)
+  value.forEach((item, index) => {
+    if (typeof item !== 'string' || item === '' || (pattern && !pattern.test(item))) {
+      throw optionError(`${path}[${index}]`, expected ?? 'a non-empty string', item)
+    }
+  })
+  return value as string[]
+}
+
+export function fn<T>(path: string, value: unknown): T {
+  if (typeof value !== 'function') throw optionError(path, 'a function', value)
+  return value as T
+}
+
+export function boolean(path: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw optionError(path, 'true or false', value)
+  return value
+}
+
+/** RFC 9110 §5.1 field names: tokens. */
+export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** RFC 6265 §4.1.1 cookie names are tokens; `*` globs are allowed in lists. */
+export const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** Tags: visible ASCII without commas (the `Cache-Tag` header is a comma list). */
+export const TAG = /^[\x21-\x2b\x2d-\x7e]{1,256}$/

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every root script goes through here, so `npm test` / `npm run demo` work on a machine with an old
+# Node and no pnpm: the toolchain is fetched first, dependencies installed when the lockfile changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=toolchain.sh
+. scripts/toolchain.sh
+
+install() {
+  if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
+    pnpm install --frozen-lockfile
+  fi
+}
+
+build() {
+  # .ci/run builds once before testing; a developer's `pnpm test` builds what it tests.
+  [ "${ISRKIT_BUILT:-}" = 1 ] && return 0
+  pnpm --filter './packages/*' --workspace-concurrency=2 run build
+}
+lint() { pnpm exec biome check .; }
+typecheck() { pnpm -r --workspace-concurrency=2 run typecheck; }
+
+task="${1:-}"
+shift || true
+case "$task" in
+  build) install && build ;;
+  lint) install && lint ;;
+  format) install && pnpm exec biome check --write . ;;
+  typecheck) install && typecheck ;;
+  test)
+    install && build && lint && typecheck
+    pnpm exec vitest run "$@"
+    ;;
+  demo)
+    install && build
+    pnpm --filter ./playground/node run build
+    exec node scripts/demo.mjs "$@"
+    ;;
+  bench)
+    install && build
+    exec node bench/run.mjs "$@"
+    ;;
+  *)
+    echo "usage: scripts/run.sh build|lint|format|typecheck|test|demo|bench" >&2
+    exit 2
+    ;;
+esac
