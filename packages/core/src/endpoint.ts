@@ -70,7 +70,7 @@ async function readBody(request: Request): Promise<Uint8Array | 'too-large'> {
     if (done) break
     size += value.byteLength
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {})
+      reader.cancel().catch(() => {})
       return 'too-large'
     }
     chunks.push(value)

@@ -45,7 +45,8 @@ export async function collect(body: ReadableStream<Uint8Array> | null, limit: nu
     if (done) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel().catch(() => {})
+      // Not awaited: cancelling one branch of a tee settles only when the other branch is done too.
+      reader.cancel().catch(() => {})
       return undefined
     }
     chunks.push(value)

@@ -1,0 +1,30 @@
+// The request flow (isr.ts) on every storage setup isrkit supports out of the box.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
+import { describeBehaviour } from './support/behaviour.ts'
+
+const dirs: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'isrkit-fs-'))
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+describeBehaviour('memory storage', { options: () => ({ storage: 'memory' }), persistent: false })
+
+// One directory per test, shared by the instances a test creates: what the persistence tests rely on.
+const root = tempDir()
+describeBehaviour('fs storage', {
+  options: (scope) => ({ storage: { driver: 'fs', base: join(root, 'tiered', scope) } }),
+  persistent: true,
+})
+
+describeBehaviour('fs storage without the memory tier', {
+  options: (scope) => ({ storage: { driver: 'fs', base: join(root, 'bare', scope) }, memory: false }),
+  persistent: true,
+})

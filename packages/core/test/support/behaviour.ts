@@ -1,0 +1,492 @@
+// One behaviour suite for the whole request flow, run against every storage setup (unstorage's
+// driver-suite pattern): what a visitor sees must not depend on where entries live.
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { ISROptions } from '../../src/types.ts'
+import { gatedBody, harness, html, type PageHandler, state } from './harness.ts'
+
+export interface StorageSetup {
+  /** Options that place entries (storage, memory tier); instances given the same scope share storage. */
+  options: (scope: string) => ISROptions
+  /** Entries survive a new instance on the same options (shared storage). */
+  persistent: boolean
+}
+
+const stamp: PageHandler = (request, count) => html(`<h1>${new URL(request.url).pathname} render ${count}</h1>`)
+
+export function describeBehaviour(name: string, setup: StorageSetup) {
+  let scope = ''
+  let tests = 0
+  const make = (options: ISROptions, pages: Record<string, PageHandler>) =>
+    harness({ ...setup.options(scope), ...options }, pages)
+
+  describe(`request flow on ${name}`, () => {
+    beforeEach(() => {
+      scope = `test-${++tests}`
+    })
+
+    it('answers MISS, then HIT, then STALE past revalidate, then the fresh render', async () => {
+      const h = make({ routes: { '/': { revalidate: 10 } } }, { '/': stamp })
+      const first = await h.get('/')
+      expect(state(first)).toBe('MISS')
+      expect(await first.text()).toBe('<h1>/ render 1</h1>')
+      await h.settle()
+      const second = await h.get('/')
+      expect(state(second)).toBe('HIT')
+      expect(await second.text()).toBe('<h1>/ render 1</h1>')
+      expect(second.headers.get('age')).toBe('0')
+      h.clock.advance(11)
+      const stale = await h.get('/')
+      expect(state(stale)).toBe('STALE')
+      expect(await stale.text()).toBe('<h1>/ render 1</h1>')
+      expect(stale.headers.get('cache-status')).toBe('isrkit; hit; ttl=-1; detail=stale-while-revalidate')
+      await h.settle()
+      const fresh = await h.get('/')
+      expect(state(fresh)).toBe('HIT')
+      expect(await fresh.text()).toBe('<h1>/ render 2</h1>')
+      expect(h.site.count('/')).toBe(2)
+      await h.isr.close()
+    })
+
+    it('renders once for 100 concurrent requests on a cold key', async () => {
+      const h = make(
+        { routes: { '/slow': { revalidate: 60 } } },
+        {
+          '/slow': async (_r, n) => {
+            await new Promise((resolve) => setTimeout(resolve, 30))
+            return html(`slow ${n}`)
+          },
+        },
+      )
+      const responses = await Promise.all(Array.from({ length: 100 }, () => h.get('/slow')))
+      const bodies = await Promise.all(responses.map((r) => r.text()))
+      expect(h.site.count('/slow')).toBe(1)
+      expect(new Set(bodies)).toEqual(new Set(['slow 1']))
+      expect(responses.every((r) => r.status === 200)).toBe(true)
+      expect(responses.filter((r) => r.headers.get('cache-status')?.includes('collapsed'))).toHaveLength(99)
+      await h.isr.close()
+    })
+
+    it('streams the first chunk to the first client before the render completes, then stores the whole body', async () => {
+      let release = () => {}
+      const h = make(
+        { routes: { '/stream': { revalidate: 60 } } },
+        {
+          '/stream': () => {
+            const gated = gatedBody('<p>head</p>', '<p>tail</p>')
+            release = gated.release
+            return new Response(gated.stream, { headers: { 'content-type': 'text/html' } })
+          },
+        },
+      )
+      const response = await h.get('/stream')
+      expect(state(response)).toBe('MISS')
+      const reader = response.body!.getReader()
+      const first = await reader.read()
+      expect(new TextDecoder().decode(first.value)).toBe('<p>head</p>')
+      release()
+      const second = await reader.read()
+      expect(new TextDecoder().decode(second.value)).toBe('<p>tail</p>')
+      await h.settle()
+      const hit = await h.get('/stream')
+      expect(state(hit)).toBe('HIT')
+      expect(await hit.text()).toBe('<p>head</p><p>tail</p>')
+      await h.isr.close()
+    })
+
+    it('keeps storing when the first client disconnects mid-stream', async () => {
+      let release = () => {}
+      const h = make(
+        { routes: { '/stream': { revalidate: 60 } } },
+        {
+          '/stream': () => {
+            const gated = gatedBody('a', 'b')
+            release = gated.release
+            return new Response(gated.stream)
+          },
+        },
+      )
+      const response = await h.get('/stream')
+      const reader = response.body!.getReader()
+      await reader.read()
+      // Not awaited: a tee branch's cancel settles only once the other branch is done.
+      void reader.cancel()
+      release()
+      await h.settle()
+      const hit = await h.get('/stream')
+      expect(state(hit)).toBe('HIT')
+      expect(await hit.text()).toBe('ab')
+      expect(h.site.count('/stream')).toBe(1)
+      await h.isr.close()
+    })
+
+    it('serves stale within staleIfError when the render fails, backs off, then recovers', async () => {
+      let failing = false
+      const h = make(
+        { routes: { '/': { revalidate: 10, expire: 20, staleIfError: 300 } } },
+        {
+          '/': (r, n) => {
+            if (failing) throw new Error('CMS down')
+            return stamp(r, n)
+          },
+        },
+      )
+      await (await h.get('/')).text()
+      await h.settle()
+      failing = true
+      h.clock.advance(25) // past expire: the entry may only stand in for a failed render
+      const fallback = await h.get('/')
+      expect(state(fallback)).toBe('STALE')
+      expect(fallback.headers.get('cache-status')).toContain('detail=stale-if-error')
+      expect(await fallback.text()).toBe('<h1>/ render 1</h1>')
+      expect(h.site.count('/')).toBe(2)
+      // Within the backoff, no new attempt hits the failing backend.
+      h.clock.advance(1)
+      expect(state(await h.get('/'))).toBe('STALE')
+      expect(h.site.count('/')).toBe(2)
+      h.clock.advance(5)
+      failing = false
+      const recovered = await h.get('/')
+      expect(state(recovered)).toBe('MISS')
+      expect(await recovered.text()).toBe('<h1>/ render 3</h1>')
+      expect(h.events.some((e) => e.type === 'error' && e.error.message.includes('CMS down'))).toBe(true)
+      await h.isr.close()
+    })
+
+    it('throws the render error when no entry can stand in', async () => {
+      const h = make(
+        { routes: { '/': { revalidate: 10, expire: 20, staleIfError: 5 } } },
+        {
+          '/': (r, n) => {
+            if (n > 1) throw new Error('boom')
+            return stamp(r, n)
+          },
+        },
+      )
+      await (await h.get('/')).text()
+      await h.settle()
+      h.clock.advance(26) // past expire + staleIfError
+      await expect(h.get('/')).rejects.toThrow('boom')
+      await h.isr.close()
+    })
+
+    it('never stores a 5xx and never lets one replace a good entry', async () => {
+      let status = 200
+      const h = make({ routes: { '/': { revalidate: 10 } } }, { '/': (_r, n) => html(`body ${n}`, {}, status) })
+      await (await h.get('/')).text()
+      await h.settle()
+      status = 503
+      h.clock.advance(11)
+      expect(await (await h.get('/')).text()).toBe('body 1') // stale, regenerating in the background
+      await h.settle()
+      const after = await h.get('/')
+      expect(state(after)).toBe('STALE')
+      expect(await after.text()).toBe('body 1')
+      expect(h.events.some((e) => e.type === 'error' && e.error.name === 'ISRRegenerateError')).toBe(true)
+      await h.isr.close()
+    })
+
+    it('passes a 5xx through on a cold key without storing it', async () => {
+      const h = make({ routes: { '/': { revalidate: 10 } } }, { '/': (_r, n) => html(`down ${n}`, {}, 500) })
+      const first = await h.get('/')
+      expect(first.status).toBe(500)
+      expect(state(first)).toBe('MISS')
+      expect(await first.text()).toBe('down 1')
+      await h.settle()
+      expect(await (await h.get('/')).text()).toBe('down 2')
+      await h.isr.close()
+    })
+
+    it('reports background failures through onEvent and waitUntil, never as unhandled rejections', async () => {
+      const h = make(
+        { routes: { '/': { revalidate: 1 } } },
+        {
+          '/': (r, n) => {
+            if (n > 1) return Promise.reject(new Error('late failure'))
+            return stamp(r, n)
+          },
+        },
+      )
+      await (await h.get('/')).text()
+      await h.settle()
+      h.clock.advance(2)
+      expect(state(await h.get('/'))).toBe('STALE')
+      expect(h.background.length).toBeGreaterThan(0)
+      await h.settle()
+      expect(h.events.filter((e) => e.type === 'error')).toHaveLength(1)
+      await h.isr.close()
+    })
+
+    it('stores only shareable responses', async () => {
+      const h = make(
+        { routes: { '/**': { revalidate: 60 } } },
+        {
+          '/cookie': (_r, n) => html(`c ${n}`, { 'set-cookie': 'session=1' }),
+          '/private': (_r, n) => html(`p ${n}`, { 'cache-control': 'private, max-age=60' }),
+          '/nostore': (_r, n) => html(`n ${n}`, { 'cache-control': 'no-store' }),
+          '/vary': (_r, n) => html(`v ${n}`, { vary: 'User-Agent' }),
+          '/redirect': () => new Response(null, { status: 302, headers: { location: '/' } }),
+        },
+      )
+      for (const path of ['/cookie', '/private', '/nostore', '/vary', '/redirect']) {
+        const first = await h.get(path)
+        expect(state(first), path).toBe('BYPASS')
+        await first.arrayBuffer()
+        await h.settle()
+        expect(state(await h.get(path)), path).toBe('BYPASS')
+        expect(h.site.count(path), path).toBe(2)
+      }
+      const cookie = await h.get('/cookie')
+      expect(cookie.headers.get('set-cookie')).toBe('session=1')
+      await h.isr.close()
+    })
+
+    it('bypasses POST, credentials, draft mode, rule false and dev mode', async () => {
+      const h = make(
+        {
+          routes: { '/**': { revalidate: 60 }, '/account/**': false },
+          bypass: { cookies: ['draft'], token: 'preview-token' },
+        },
+        { '*': stamp },
+      )
+      const cases: [string, RequestInit | undefined, string][] = [
+        ['/', { method: 'POST', body: 'x' }, 'method'],
+        ['/', { headers: { authorization: 'Bearer x' } }, 'authorization'],
+        ['/', { headers: { cookie: 'draft=1' } }, 'draft'],
+        ['/?__isr_bypass=preview-token', undefined, 'draft'],
+        ['/account/me', undefined, 'route'],
+      ]
+      for (const [path, init, reason] of cases) {
+        const response = await h.get(path, init)
+        expect(state(response), path).toBe('BYPASS')
+        expect(response.headers.get('cache-status'), path).toBe(`isrkit; fwd=bypass; detail=${reason}`)
+      }
+      await h.settle()
+      expect(state(await h.get('/'))).toBe('MISS') // nothing the bypasses rendered was stored
+      const dev = make({ dev: true, routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+      expect(state(await dev.get('/'))).toBe('BYPASS')
+      await Promise.all([h.isr.close(), dev.isr.close()])
+    })
+
+    it('renders for a visitor whose cookies the route does not key, and serves analytics-only visitors from the cache', async () => {
+      const h = make({ routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+      await (await h.get('/')).text()
+      await h.settle()
+      expect(state(await h.get('/', { headers: { cookie: '_ga=GA1.2.3; _gid=x' } }))).toBe('HIT')
+      const personal = await h.get('/', { headers: { cookie: 'session=abc' } })
+      expect(state(personal)).toBe('BYPASS')
+      expect(personal.headers.get('cache-status')).toContain('detail=cookie')
+      await h.isr.close()
+    })
+
+    it('keys declared cookies and headers, and gives the render only what the key holds', async () => {
+      const h = make(
+        { routes: { '/': { revalidate: 60 } }, vary: { cookies: ['lang'], headers: ['x-country'] } },
+        {
+          '/': (r) => html(`lang=${r.headers.get('cookie')} country=${r.headers.get('x-country')}`),
+        },
+      )
+      const fr = await h.get('/', { headers: { cookie: 'lang=fr; _ga=1', 'x-country': 'FR' } })
+      expect(await fr.text()).toBe('lang=lang=fr country=FR')
+      await h.settle()
+      const en = await h.get('/', { headers: { cookie: 'lang=en', 'x-country': 'FR' } })
+      expect(state(en)).toBe('MISS')
+      await en.text()
+      await h.settle()
+      const frAgain = await h.get('/', { headers: { cookie: '_gid=2; lang=fr', 'x-country': 'FR' } })
+      expect(state(frAgain)).toBe('HIT')
+      expect(await frAgain.text()).toBe('lang=lang=fr country=FR')
+      await h.isr.close()
+    })
+
+    it('normalizes the query: sorted, tracking parameters dropped, and the render sees the normalized URL', async () => {
+      const h = make({ routes: { '/list': { revalidate: 60 } } }, { '/list': (r) => html(new URL(r.url).search) })
+      const first = await h.get('/list?b=2&a=1&utm_source=news&fbclid=xyz')
+      expect(await first.text()).toBe('?a=1&b=2')
+      await h.settle()
+      const same = await h.get('/list?a=1&b=2&gclid=1')
+      expect(state(same)).toBe('HIT')
+      expect(state(await h.get('/list?a=2'))).toBe('MISS')
+      await h.isr.close()
+    })
+
+    it('caps the variants of one path', async () => {
+      const h = make({ routes: { '/q': { revalidate: 60, query: { maxVariants: 3 } } } }, { '/q': stamp })
+      for (let i = 0; i < 3; i++) {
+        expect(state(await h.get(`/q?x=${i}`))).toBe('MISS')
+        await h.settle()
+      }
+      const over = await h.get('/q?x=99')
+      expect(state(over)).toBe('BYPASS')
+      expect(over.headers.get('cache-status')).toContain('detail=variant-limit')
+      expect(state(await h.get('/q?x=1'))).toBe('HIT')
+      await h.isr.close()
+    })
+
+    it('caches 404 briefly, never serves it stale, and heals when the page appears', async () => {
+      let exists = false
+      const h = make(
+        { routes: { '/posts/**': { revalidate: 3600 } } },
+        {
+          '/posts/new': (r, n) => (exists ? stamp(r, n) : html('no such post', {}, 404)),
+        },
+      )
+      expect((await h.get('/posts/new')).status).toBe(404)
+      await h.settle()
+      const cached = await h.get('/posts/new')
+      expect(cached.status).toBe(404)
+      expect(state(cached)).toBe('HIT')
+      expect(cached.headers.get('cache-status')).toBe('isrkit; hit; ttl=60')
+      exists = true
+      h.clock.advance(61)
+      const healed = await h.get('/posts/new')
+      expect(healed.status).toBe(200)
+      expect(state(healed)).toBe('MISS')
+      await h.isr.close()
+    })
+
+    it('answers HEAD from the GET entry, and a matching If-None-Match with 304', async () => {
+      const h = make({ routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+      const head = await h.get('/', { method: 'HEAD' })
+      expect(state(head)).toBe('MISS')
+      expect(await head.text()).toBe('')
+      await h.settle()
+      const get = await h.get('/')
+      expect(state(get)).toBe('HIT')
+      const body = await get.text()
+      expect(body).toBe('<h1>/ render 1</h1>')
+      const headHit = await h.get('/', { method: 'HEAD' })
+      expect(state(headHit)).toBe('HIT')
+      expect(headHit.headers.get('content-length')).toBe(String(new TextEncoder().encode(body).byteLength))
+      expect(await headHit.text()).toBe('')
+      const etag = get.headers.get('etag')!
+      const notModified = await h.get('/', { headers: { 'if-none-match': `W/${etag}` } })
+      expect(notModified.status).toBe(304)
+      expect(notModified.headers.get('etag')).toBe(etag)
+      expect(await notModified.text()).toBe('')
+      expect(h.site.count('/')).toBe(1)
+      await h.isr.close()
+    })
+
+    it('takes revalidate, stale-while-revalidate and tags from the page, and strips them from what leaves', async () => {
+      const h = make(
+        {},
+        {
+          '/page': (_r, n) =>
+            html(`page ${n}`, {
+              'cache-control': 's-maxage=5, stale-while-revalidate=10',
+              'cache-tag': 'post:1, blog',
+            }),
+          '/cdn': (_r, n) => html(`cdn ${n}`, { 'cdn-cache-control': 'max-age=30', 'cache-control': 'no-cache' }),
+        },
+      )
+      const first = await h.get('/page')
+      expect(state(first)).toBe('MISS')
+      expect(first.headers.get('cache-tag')).toBeNull()
+      expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate')
+      await first.text()
+      await h.settle()
+      h.clock.advance(6)
+      expect(state(await h.get('/page'))).toBe('STALE')
+      await h.settle()
+      h.clock.advance(16) // past revalidate + swr of the second render: rendered in the foreground
+      expect(state(await h.get('/page'))).toBe('MISS')
+      await h.settle()
+      expect(state(await h.get('/cdn'))).toBe('MISS') // CDN-Cache-Control wins over Cache-Control (RFC 9213)
+      await h.settle()
+      const cdn = await h.get('/cdn')
+      expect(state(cdn)).toBe('HIT')
+      expect(cdn.headers.get('cdn-cache-control')).toBeNull()
+      await h.isr.close()
+    })
+
+    it('revalidateTag marks tagged entries stale, purge makes them a miss', async () => {
+      const tagged: PageHandler = (r, n) => html(`${new URL(r.url).pathname} ${n}`, { 'cache-tag': 'post:42' })
+      const h = make({ routes: { '/**': { revalidate: 600 } } }, { '/a': tagged, '/b': tagged, '/c': stamp })
+      for (const path of ['/a', '/b', '/c']) await (await h.get(path)).text()
+      await h.settle()
+      h.clock.advance(1)
+      const result = await h.isr.revalidateTag('post:42')
+      expect(result).toMatchObject({ mode: 'stale', tags: ['post:42'], paths: [] })
+      expect(state(await h.get('/a'))).toBe('STALE')
+      expect(state(await h.get('/b'))).toBe('STALE')
+      expect(state(await h.get('/c'))).toBe('HIT')
+      await h.settle()
+      h.clock.advance(1)
+      expect(await (await h.get('/a')).text()).toBe('/a 2')
+      h.clock.advance(1)
+      await h.isr.revalidateTag(['post:42'], { mode: 'purge' })
+      expect(state(await h.get('/a'))).toBe('MISS')
+      await h.isr.close()
+    })
+
+    it('revalidatePath reaches every query variant and both trailing-slash forms', async () => {
+      const h = make({ routes: { '/blog/**': { revalidate: 600 } } }, { '*': stamp })
+      for (const path of ['/blog/x', '/blog/x?page=2', '/blog/x/']) await (await h.get(path)).text()
+      await h.settle()
+      h.clock.advance(1)
+      await h.isr.revalidatePath('/blog/x/')
+      for (const path of ['/blog/x', '/blog/x?page=2', '/blog/x/']) expect(state(await h.get(path)), path).toBe('STALE')
+      await h.settle()
+      h.clock.advance(1)
+      await h.isr.revalidatePath('/blog/x', { mode: 'purge' })
+      expect(state(await h.get('/blog/x?page=2'))).toBe('MISS')
+      await h.isr.close()
+    })
+
+    it('serves bodies over maxEntryBytes without storing them', async () => {
+      const big = 'x'.repeat(2048)
+      const h = make(
+        { maxEntryBytes: 1024, routes: { '/big': { revalidate: 60 } } },
+        { '/big': () => new Response(big) },
+      )
+      expect(await (await h.get('/big')).text()).toBe(big)
+      await h.settle()
+      expect(state(await h.get('/big'))).not.toBe('HIT')
+      await h.isr.close()
+    })
+
+    it('reports what it did through status()', async () => {
+      const h = make({ routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+      await (await h.get('/')).text()
+      await h.settle()
+      await (await h.get('/')).text()
+      const status = await h.isr.status()
+      expect(status).toMatchObject({ hits: 1, misses: 1, renders: 1, hitRatio: 0.5 })
+      expect(status.storage.ok).toBe(true)
+      await h.isr.close()
+    })
+
+    if (setup.persistent) {
+      it('serves a new instance from shared storage, but never across build ids', async () => {
+        const a = make({ buildId: 'one', routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+        await (await a.get('/')).text()
+        await a.settle()
+        await a.isr.close()
+        const b = make({ buildId: 'one', routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+        const warm = await b.get('/')
+        expect(state(warm)).toBe('HIT')
+        expect(await warm.text()).toBe('<h1>/ render 1</h1>')
+        await b.isr.close()
+        const c = make({ buildId: 'two', routes: { '/': { revalidate: 60 } } }, { '/': stamp })
+        expect(state(await c.get('/'))).toBe('MISS')
+        await c.settle()
+        await c.isr.close()
+      })
+
+      it('keeps tag invalidations across instances sharing storage', async () => {
+        const tagged: PageHandler = (_r, n) => html(`t ${n}`, { 'cache-tag': 'blog' })
+        const a = make({ routes: { '/': { revalidate: 600 } } }, { '/': tagged })
+        await (await a.get('/')).text()
+        await a.settle()
+        a.clock.advance(1)
+        await a.isr.revalidateTag('blog')
+        await a.isr.close()
+        const b = make({ routes: { '/': { revalidate: 600 } } }, { '/': tagged })
+        b.clock.advance(2)
+        expect(state(await b.get('/'))).toBe('STALE')
+        await b.settle()
+        await b.isr.close()
+      })
+    }
+  })
+}
