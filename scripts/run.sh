@@ -17,7 +17,7 @@ build() {
   [ "${ISRKIT_BUILT:-}" = 1 ] && return 0
   pnpm --filter './packages/*' --workspace-concurrency=2 run build
 }
-lint() { pnpm exec biome check .; }
+lint() { pnpm exec biome check --error-on-warnings .; }
 typecheck() { pnpm -r --workspace-concurrency=2 run typecheck; }
 
 task="${1:-}"
