@@ -2,6 +2,10 @@
 import { observerError } from './errors.ts'
 import type { ISREvent, Logger } from './types.ts'
 
+/** Errors that repeat on every request while a backend is down. */
+const QUIETED = new Set(['ISRStorageError', 'ISRDriverLoadError'])
+const OUTAGE_LOG_INTERVAL_MS = 60_000
+
 export interface Counters {
   hits: number
   misses: number
@@ -15,8 +19,10 @@ export class Events {
   readonly counters: Counters = { hits: 0, misses: 0, stale: 0, bypass: 0, renders: 0, errors: 0 }
   readonly #observer: ((event: ISREvent) => void) | undefined
   readonly #logger: Logger | undefined
-  /** Messages already logged: an outage or a misconfiguration is logged once, not once per request. */
+  /** Messages already logged: a misconfiguration is logged once, not once per request. */
   readonly #logged = new Set<string>()
+  /** When each kind of storage error was last logged: an outage is one log line a minute, not one per request. */
+  readonly #lastLogged = new Map<string, number>()
 
   constructor(observer: ((event: ISREvent) => void) | undefined, logger: Logger | undefined) {
     this.#observer = observer
@@ -25,7 +31,7 @@ export class Events {
 
   emit(event: ISREvent): void {
     this.#count(event)
-    if (event.type === 'error') this.#logger?.error(event.error.message)
+    if (event.type === 'error' && this.#shouldLog(event.error)) this.#logger?.error(event.error.message)
     if (!this.#observer) return
     try {
       this.#observer(event)
@@ -44,6 +50,15 @@ export class Events {
     if (this.#logged.size > 1000) this.#logged.clear()
     this.#logged.add(message)
     this.#logger?.warn(message)
+  }
+
+  #shouldLog(error: Error): boolean {
+    if (!QUIETED.has(error.name)) return true
+    const now = Date.now()
+    const last = this.#lastLogged.get(error.name)
+    if (last !== undefined && now - last < OUTAGE_LOG_INTERVAL_MS) return false
+    this.#lastLogged.set(error.name, now)
+    return true
   }
 
   #count(event: ISREvent): void {

@@ -47,6 +47,7 @@ export function createISR(options?: ISROptions): ISR {
     backoff: new Backoff(o.now),
     variants: new Variants(),
     credentials: new Credentials(o.secret),
+    stamp: monotonic(o.now),
     track(promise, ctx) {
       const settled = promise.catch((error: unknown) =>
         report(error instanceof Error ? error : new Error(String(error))),
@@ -95,7 +96,7 @@ export function createISR(options?: ISROptions): ISR {
 
   async function revalidate(request: RevalidateRequest, origin?: string): Promise<RevalidateResult> {
     if (closed) throw closedError()
-    const at = o.now()
+    const at = rt.stamp()
     const purge = request.mode === 'purge'
     await Promise.all([
       rt.invalidations.record('path', request.paths.map(normalizePath), purge, at),
@@ -163,6 +164,14 @@ export function createISR(options?: ISROptions): ISR {
       await Promise.allSettled([...pending])
       if (opened) await (await opened.catch(() => undefined))?.dispose()
     },
+  }
+}
+
+function monotonic(now: () => number): () => number {
+  let last = Number.NEGATIVE_INFINITY
+  return () => {
+    last = Math.max(now(), last + 1)
+    return last
   }
 }
 

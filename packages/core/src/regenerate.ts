@@ -24,7 +24,7 @@ export async function regenerate(rt: Runtime, plan: CachePlan, call: Call): Prom
   const id = plan.key.id
   if (rt.flights.isRunning(id)) return { kind: 'running' }
   const settle = rt.flights.lead(id)
-  const createdAt = rt.o.now()
+  const createdAt = rt.stamp()
   const produced = await produce({ plan, render: call.render, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, true))
   try {

@@ -17,6 +17,11 @@ export interface Runtime {
   backoff: Backoff
   variants: Variants
   credentials: Credentials
+  /**
+   * The clock for render starts and invalidations: strictly increasing within the process, so a render that
+   * began after an invalidation is never mistaken for one that raced it (ties count as stale).
+   */
+  stamp(): number
   /** Background work not tied to a request's life (close() waits for it). */
   track(promise: Promise<unknown>, ctx?: HandleContext): void
 }

@@ -70,7 +70,7 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
   if (fallback && rt.backoff.blocked(id)) return serveStale(rt, plan, fallback, call, 'error')
   rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: false })
   const settle = rt.flights.lead(id)
-  const createdAt = rt.o.now()
+  const createdAt = rt.stamp()
   const produced = await produce({ plan, render: call.render, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, false))
   switch (produced.kind) {

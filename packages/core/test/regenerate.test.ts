@@ -1,0 +1,150 @@
+// Regeneration without a waiting visitor (regenerate.ts): background, and eager invalidations that reach
+// the app over real HTTP, as they would behind a load balancer.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createISR } from '../src/index.ts'
+import type { ISR, ISREvent } from '../src/types.ts'
+import { Clock, html, Site, state } from './support/harness.ts'
+import { type Served, serveSite } from './support/server.ts'
+
+const secret = 'a-long-enough-secret'
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  await Promise.all(cleanup.map((fn) => fn()))
+  cleanup = []
+})
+
+async function setup(options: { origin?: boolean } = {}) {
+  const clock = new Clock()
+  const site = new Site({
+    '*': (r, n) => html(`${new URL(r.url).pathname}${new URL(r.url).search} render ${n}`, { 'cache-tag': 'post:42' }),
+  })
+  const events: ISREvent[] = []
+  const background: Promise<unknown>[] = []
+  let isr: ISR | undefined
+  const served: Served = await serveSite(
+    () => isr as ISR,
+    site,
+    (p) => background.push(p),
+  )
+  isr = createISR({
+    secret,
+    routes: { '/**': { revalidate: 600 } },
+    now: clock.read,
+    logger: false,
+    onEvent: (e) => events.push(e),
+    origin: options.origin === false ? undefined : served.url,
+  })
+  const instance = isr
+  cleanup.push(async () => {
+    await instance.close()
+    await served.close()
+  })
+  const get = (path: string, init?: RequestInit) => fetch(`${served.url}${path}`, init)
+  const settle = async () => {
+    while (background.length > 0) await Promise.all(background.splice(0))
+  }
+  /** Eager regeneration runs after revalidate resolves; wait until the renders it caused are stored. */
+  const stored = (count: number) =>
+    expect.poll(() => events.filter((e) => e.type === 'store').length, { timeout: 5000 }).toBeGreaterThanOrEqual(count)
+  return { clock, site, events, isr: instance, url: served.url, get, settle, stored }
+}
+
+describe('eager invalidation', () => {
+  it('regenerates every known variant of a path before the next visitor arrives', async () => {
+    const s = await setup()
+    await (await s.get('/post/1')).text()
+    await (await s.get('/post/1?page=2')).text()
+    await s.settle()
+    await s.stored(2)
+    s.clock.advance(1)
+    const result = await s.isr.revalidatePath('/post/1', { mode: 'eager' })
+    expect(result.regenerating).toBe(2)
+    await s.stored(4)
+    const next = await s.get('/post/1')
+    expect(state(next)).toBe('HIT')
+    expect(await next.text()).toBe('/post/1 render 3')
+    expect(await (await s.get('/post/1?page=2')).text()).toBe('/post/1?page=2 render 4')
+    expect(s.site.count('/post/1')).toBe(4)
+  })
+
+  it('regenerates the memory-tier entries carrying a tag', async () => {
+    const s = await setup()
+    await (await s.get('/a')).text()
+    await (await s.get('/b')).text()
+    await s.settle()
+    await s.stored(2)
+    s.clock.advance(1)
+    await s.isr.revalidateTag('post:42', { mode: 'eager' })
+    await s.stored(4)
+    expect(state(await s.get('/a'))).toBe('HIT')
+    expect(await (await s.get('/b')).text()).toBe('/b render 2')
+  })
+
+  it('uses the webhook request origin when no origin is configured', async () => {
+    const s = await setup({ origin: false })
+    await (await s.get('/a')).text()
+    await s.settle()
+    await s.stored(1)
+    s.clock.advance(1)
+    const response = await s.get('/__isr/revalidate', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ paths: ['/a'], mode: 'eager' }),
+    })
+    expect(await response.json()).toMatchObject({ ok: true, mode: 'eager', regenerating: 1 })
+    await s.stored(2)
+    expect(await (await s.get('/a')).text()).toBe('/a render 2')
+  })
+
+  it('marks stale instead, and says so once, when it has no origin', async () => {
+    const s = await setup({ origin: false })
+    const warnings: string[] = []
+    const isr = createISR({
+      logger: { warn: (m) => warnings.push(m), error: () => {} },
+      routes: { '/**': { revalidate: 60 } },
+    })
+    cleanup.push(() => isr.close())
+    const result = await isr.revalidatePath('/a', { mode: 'eager' })
+    expect(result.regenerating).toBe(0)
+    await isr.revalidatePath('/b', { mode: 'eager' })
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('origin')
+    void s
+  })
+
+  it('ignores a regeneration header without the right token', async () => {
+    const s = await setup()
+    await (await s.get('/a')).text()
+    await s.settle()
+    const forged = await s.get('/a', { headers: { 'x-isr-regenerate': 'guess', 'x-isr-url': 'http://evil.test/a' } })
+    expect(state(forged)).toBe('HIT')
+    expect(s.site.count('/a')).toBe(1)
+  })
+})
+
+describe('background regeneration', () => {
+  it('hands its work to waitUntil and replaces the entry after the stale response', async () => {
+    const s = await setup()
+    await (await s.get('/a')).text()
+    await s.settle()
+    s.clock.advance(601)
+    const stale = await s.get('/a')
+    expect(state(stale)).toBe('STALE')
+    expect(await stale.text()).toBe('/a render 1')
+    await s.settle()
+    expect(await (await s.get('/a')).text()).toBe('/a render 2')
+  })
+
+  it('starts one regeneration for many concurrent stale hits', async () => {
+    const s = await setup()
+    await (await s.get('/a')).text()
+    await s.settle()
+    s.clock.advance(601)
+    const responses = await Promise.all(Array.from({ length: 20 }, () => s.get('/a')))
+    // None renders in the foreground: each is served the stale entry, or the new one once it is stored.
+    expect(responses.every((r) => state(r) === 'STALE' || state(r) === 'HIT')).toBe(true)
+    await Promise.all(responses.map((r) => r.text()))
+    await s.settle()
+    expect(s.site.count('/a')).toBe(2)
+  })
+})

@@ -1,0 +1,67 @@
+// Resolving the `storage` option (storage.ts) into an unstorage Storage.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createStorage } from 'unstorage'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createISR } from '../src/index.ts'
+import { driverName, openStorage, validateStorageOption } from '../src/storage.ts'
+import { harness, html } from './support/harness.ts'
+
+const root = mkdtempSync(join(tmpdir(), 'isrkit-storage-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+describe('storage option', () => {
+  it("accepts 'memory', 'fs', a driver by any of unstorage's names, and a Storage", () => {
+    expect(validateStorageOption('memory')).toBe('memory')
+    expect(validateStorageOption('fs')).toBe('fs')
+    expect(validateStorageOption({ driver: 'lru-cache', max: 10 })).toEqual({ driver: 'lru-cache', max: 10 })
+    expect(validateStorageOption({ driver: 'cloudflareKVBinding' })).toEqual({ driver: 'cloudflareKVBinding' })
+    const storage = createStorage()
+    expect(validateStorageOption(storage)).toBe(storage)
+    expect(driverName(storage)).toBe('custom')
+  })
+
+  it('names an unknown driver at creation, with a suggestion', () => {
+    expect(() => createISR({ storage: { driver: 'rediss' } })).toThrow(/Unknown storage driver 'rediss'.*'redis'/)
+    expect(() => createISR({ storage: 'redis' as 'fs' })).toThrow(/Unknown storage driver 'redis'/)
+    try {
+      createISR({ storage: { driver: 'nope' } })
+    } catch (error) {
+      expect((error as Error).name).toBe('ISRUnknownDriverError')
+    }
+  })
+
+  it('refuses a storage object without a driver name', () => {
+    expect(() => createISR({ storage: { driver: '' } })).toThrow('`storage.driver`')
+    expect(() => createISR({ storage: 42 as unknown as 'fs' })).toThrow('`storage`')
+  })
+
+  it('loads the driver on first use and passes it its options', async () => {
+    const base = join(root, 'fs-driver')
+    const storage = await openStorage({ driver: 'fs', base })
+    await storage.setItemRaw('isr:x', new Uint8Array([1, 2, 3]))
+    expect(readdirSync(join(base, 'isr'))).toEqual(['x'])
+    expect(new Uint8Array((await storage.getItemRaw('isr:x')) as Uint8Array)).toEqual(new Uint8Array([1, 2, 3]))
+    await storage.dispose()
+  })
+
+  it('reports a driver that cannot be created on first use, and still serves pages', async () => {
+    // The mongodb driver imports the `mongodb` package, which is not installed here.
+    const h = harness(
+      {
+        storage: { driver: 'mongodb', connectionString: 'mongodb://127.0.0.1:1' },
+        memory: false,
+        routes: { '/': { revalidate: 60 } },
+      },
+      { '/': () => html('ok') },
+    )
+    const response = await h.get('/')
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('ok')
+    await h.settle()
+    const error = h.events.find((e) => e.type === 'error')
+    expect(error?.type === 'error' && error.error.message).toMatch(/Storage driver 'mongodb' could not be created/)
+    await h.isr.close()
+  })
+})
