@@ -13,13 +13,13 @@ async function savePosts(posts) {
   await writeFile(postsFile, `${JSON.stringify(posts, null, 2)}\n`)
 }
 
-const escape = (text) =>
+const escapeHtml = (text) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
 
 function page(title, content, headers = {}, status = 200) {
   renders++
   const stamp = `<p class="stamp">rendered at <time data-render-time>${new Date().toISOString()}</time> (render #${renders} of this process ${process.pid})</p>`
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem}.stamp{color:#666;font-size:.85rem}</style>
 </head><body><nav><a href="/">Home</a> · <a href="/admin">Admin</a></nav>${content}${stamp}</body></html>`
   return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } })
@@ -38,7 +38,7 @@ export async function render(request, isr) {
 
 async function index() {
   const posts = await readPosts()
-  const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escape(p.title)}</a></li>`).join('')
+  const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
   return page('isrkit on Node', `<h1>isrkit on Node</h1><ul>${list}</ul>`)
 }
 
@@ -46,7 +46,7 @@ async function postPage(slug) {
   const post = (await readPosts()).find((p) => p.slug === slug)
   // A missing post is cached briefly too (a negative entry), and heals once the post exists.
   if (!post) return page('No such post', '<h1>No such post</h1>', { 'cache-control': 's-maxage=60' }, 404)
-  return page(post.title, `<article><h1>${escape(post.title)}</h1><p>${escape(post.body)}</p></article>`, {
+  return page(post.title, `<article><h1>${escapeHtml(post.title)}</h1><p>${escapeHtml(post.body)}</p></article>`, {
     'cache-control': 's-maxage=60, stale-while-revalidate=600',
     'cache-tag': `post:${slug}, posts`,
   })
@@ -57,7 +57,7 @@ async function admin() {
   const forms = posts
     .map(
       (p) => `<form method="post"><input type="hidden" name="slug" value="${p.slug}">
-<input name="title" value="${escape(p.title)}" size="40"> <button>Save and revalidate</button></form>`,
+<input name="title" value="${escapeHtml(p.title)}" size="40"> <button>Save and revalidate</button></form>`,
     )
     .join('')
   return page('Admin', `<h1>Edit posts</h1>${forms}`, { 'cache-control': 'private, no-store' })
