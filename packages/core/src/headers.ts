@@ -54,9 +54,13 @@ export function cacheStatus(p: CacheStatusParams): string {
   if (p.ttl !== undefined) out += `; ttl=${Math.trunc(p.ttl)}`
   if (p.stored) out += '; stored'
   if (p.collapsed) out += '; collapsed'
-  if (p.detail)
-    out += `; detail=${/^[A-Za-z*][\w:/!#$%&'*+.^`|~-]*$/.test(p.detail) ? p.detail : JSON.stringify(p.detail)}`
+  if (p.detail) out += `; detail=${/^[A-Za-z*][\w:/!#$%&'*+.^`|~-]*$/.test(p.detail) ? p.detail : sfString(p.detail)}`
   return out
+}
+
+/** RFC 8941 §3.3.3: printable ASCII, `\` and `"` escaped (JSON.stringify emits `\t`, `\u…` and raw non-ASCII). */
+function sfString(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7e]/g, '?')}"`
 }
 
 export interface EntryResponseInput {
@@ -115,16 +119,29 @@ export function matchesIfNoneMatch(header: string | null, etag: string): boolean
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare)
 }
 
+export interface PassThroughOptions {
+  head?: boolean
+  /** Rendered for one visitor (their cookies, credentials, draft mode): no shared cache may keep it. */
+  personal?: boolean
+}
+
 /**
  * A render that was not stored goes out as rendered, minus isrkit's input headers. When the page asked shared
- * caches to keep it but isrkit would not (cookies, credentials, draft mode), a CDN downstream must not either.
+ * caches to keep it but isrkit would not, a CDN downstream must not either; nor may it keep a personal render.
  */
-export function passThrough(response: Response, state: CacheState, status: CacheStatusParams, head = false): Response {
+export function passThrough(
+  response: Response,
+  state: CacheState,
+  status: CacheStatusParams,
+  { head = false, personal = false }: PassThroughOptions = {},
+): Response {
   const headers = new Headers(response.headers)
-  const askedToShare = headers.has('cdn-cache-control') || /s-maxage/i.test(headers.get('cache-control') ?? '')
+  const cacheControl = headers.get('cache-control') ?? ''
+  const askedToShare = headers.has('cdn-cache-control') || /s-maxage/i.test(cacheControl)
+  const sharable = !/\b(?:private|no-store)\b/i.test(cacheControl)
   for (const name of INTERNAL) headers.delete(name)
   for (const name of [...headers.keys()]) if (name.startsWith(INTERNAL_PREFIX)) headers.delete(name)
-  if (askedToShare && state === 'BYPASS') headers.set('cache-control', 'private, no-cache')
+  if (state === 'BYPASS' && (askedToShare || (personal && sharable))) headers.set('cache-control', 'private, no-cache')
   headers.set('x-isr-cache', state)
   headers.set('cache-status', cacheStatus(status))
   if (head || NULL_BODY.has(response.status)) {

@@ -59,14 +59,15 @@ function varyValues(headers: Headers, cookies: ReadonlyMap<string, string>, rout
   const parts: string[] = []
   const replay: [string, string][] = []
   for (const name of route.vary.headers) {
-    const value = headers.get(name) ?? ''
-    parts.push(`h.${name}=${encodeURIComponent(value)}`)
-    if (value) replay.push([name, value])
+    // Absent and empty are different requests: `h.x` versus `h.x=`.
+    const value = headers.get(name)
+    parts.push(value === null ? `h.${name}` : `h.${name}=${encodeURIComponent(value)}`)
+    if (value !== null) replay.push([name, value])
   }
   const jar: string[] = []
   for (const name of route.vary.cookies) {
     const value = cookies.get(name)
-    parts.push(`c.${name}=${value === undefined ? '' : encodeURIComponent(value)}`)
+    parts.push(value === undefined ? `c.${name}` : `c.${name}=${encodeURIComponent(value)}`)
     if (value !== undefined) jar.push(`${name}=${value}`)
   }
   if (jar.length > 0) replay.push(['cookie', jar.join('; ')])

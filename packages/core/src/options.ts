@@ -13,6 +13,7 @@ import {
   DEFAULT_STALE_IF_ERROR,
 } from './defaults.ts'
 import { optionError } from './errors.ts'
+import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
 import { validateStorageOption } from './storage.ts'
 import type { ISREvent, ISROptions, Logger, StorageOption } from './types.ts'
@@ -22,7 +23,8 @@ export interface ResolvedOptions {
   storage: StorageOption
   routes: CompiledRoutes
   notFoundRevalidate: number
-  bypassCookies: ReadonlySet<string>
+  /** Draft-mode cookies (names or globs); undefined when none are configured. */
+  bypassCookies: NameMatcher | undefined
   bypassToken: string | undefined
   hosts: ReadonlySet<string> | undefined
   secret: string | undefined
@@ -77,7 +79,7 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
     routes: compileRoutes(o.routes, resolveRouteDefaults(o)),
     notFoundRevalidate: optional('notFoundRevalidate', o.notFoundRevalidate, v.seconds, DEFAULT_NOT_FOUND_REVALIDATE),
     ...resolveBypass(o.bypass),
-    hosts: o.hosts === undefined ? undefined : new Set(v.stringList('hosts', o.hosts).map((h) => h.toLowerCase())),
+    hosts: o.hosts === undefined ? undefined : resolveHosts(o.hosts),
     secret: o.secret === undefined ? undefined : resolveSecret(o.secret),
     endpoint: resolveEndpoint(o.endpoint),
     memoryMaxBytes,
@@ -107,16 +109,22 @@ function resolveRouteDefaults(o: ISROptions): RouteDefaults {
     revalidate: optional('revalidate', o.revalidate, v.secondsOrFalse, false),
     expire: optional('expire', o.expire, v.seconds, DEFAULT_EXPIRE),
     staleIfError: optional('staleIfError', o.staleIfError, v.seconds, DEFAULT_STALE_IF_ERROR),
-    query: o.query ?? {},
-    vary: o.vary ?? {},
+    query: o.query === undefined ? {} : o.query,
+    vary: o.vary === undefined ? {} : o.vary,
     ignoreCookies: optional(
       'ignoreCookies',
       o.ignoreCookies,
       (p, x) => v.stringList(p, x, v.COOKIE_NAME, 'a cookie name or glob'),
       [...DEFAULT_IGNORED_COOKIES],
     ),
-    maxVariants: DEFAULT_MAX_VARIANTS,
+    maxVariants: globalMaxVariants(o.query),
   }
+}
+
+/** A route with a `query` of its own still inherits the global cap on variants. */
+function globalMaxVariants(query: unknown): number {
+  if (!v.isPlainObject(query) || query.maxVariants === undefined) return DEFAULT_MAX_VARIANTS
+  return v.positiveInteger('query.maxVariants', query.maxVariants)
 }
 
 function resolveMemory(memory: ISROptions['memory']): number | false {
@@ -127,12 +135,24 @@ function resolveMemory(memory: ISROptions['memory']): number | false {
 }
 
 function resolveBypass(bypass: ISROptions['bypass']): Pick<ResolvedOptions, 'bypassCookies' | 'bypassToken'> {
-  if (bypass === undefined) return { bypassCookies: new Set(), bypassToken: undefined }
+  if (bypass === undefined) return { bypassCookies: undefined, bypassToken: undefined }
   const b = v.object('bypass', bypass, ['cookies', 'token'])
   const cookies =
     b.cookies === undefined ? [] : v.stringList('bypass.cookies', b.cookies, v.COOKIE_NAME, 'a cookie name')
   const token = b.token === undefined ? undefined : v.nonEmptyString('bypass.token', b.token)
-  return { bypassCookies: new Set(cookies), bypassToken: token }
+  return { bypassCookies: cookies.length > 0 ? nameMatcher(cookies) : undefined, bypassToken: token }
+}
+
+/** Compared with the request URL's hostname: a port, scheme or path here would silently match nothing. */
+function resolveHosts(hosts: unknown): Set<string> {
+  const list = v.stringList('hosts', hosts).map((host, index) => {
+    const h = host.toLowerCase()
+    if (!URL.canParse(`http://${h}`) || new URL(`http://${h}`).hostname !== h) {
+      throw optionError(`hosts[${index}]`, "a hostname such as 'example.com' (no scheme, port or path)", host)
+    }
+    return h
+  })
+  return new Set(list)
 }
 
 function resolveSecret(secret: unknown): string {
@@ -144,7 +164,7 @@ function resolveSecret(secret: unknown): string {
 
 function resolveEndpoint(endpoint: unknown): string {
   if (endpoint === undefined) return DEFAULT_ENDPOINT
-  if (typeof endpoint !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(endpoint)) {
+  if (typeof endpoint !== 'string' || !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(endpoint)) {
     throw optionError('endpoint', "a path starting with '/' without a trailing '/', e.g. '/__isr'", endpoint)
   }
   return endpoint

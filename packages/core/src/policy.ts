@@ -44,9 +44,10 @@ export function decide({ response, route, notFoundRevalidate, maxEntryBytes }: D
   if (stated === 'refused') return { store: false, reason: 'cache-control' }
   const revalidate = stated?.revalidate ?? route.revalidate
   if (revalidate === false) return { store: false, reason: 'no-policy' }
-  if (revalidate === 0) return { store: false, reason: 'max-age-0' }
   const negative = NEGATIVE.has(response.status)
   const fresh = negative ? Math.min(revalidate, notFoundRevalidate) : revalidate
+  // Also `notFoundRevalidate: 0`: an entry that is gone the moment it is written is not worth the write.
+  if (fresh === 0) return { store: false, reason: 'max-age-0' }
   const expire = negative ? fresh : Math.max(stated?.expire ?? route.expire, fresh)
   return {
     store: true,

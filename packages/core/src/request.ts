@@ -30,13 +30,13 @@ export function planRequest(request: Request, url: URL, o: ResolvedOptions): Pla
   if (headers.has('authorization')) return { bypass: 'authorization' }
   if (
     o.bypassToken &&
-    (url.searchParams.get(BYPASS_PARAM) === o.bypassToken || headers.get(BYPASS_HEADER) === o.bypassToken)
+    (sameText(url.searchParams.get(BYPASS_PARAM), o.bypassToken) || sameText(headers.get(BYPASS_HEADER), o.bypassToken))
   ) {
     return { bypass: 'draft' }
   }
   const cookieHeader = headers.get('cookie')
   const cookies = cookieHeader ? readCookies(cookieHeader) : EMPTY
-  for (const name of o.bypassCookies) if (cookies.has(name)) return { bypass: 'draft' }
+  if (o.bypassCookies) for (const name of cookies.keys()) if (o.bypassCookies(name)) return { bypass: 'draft' }
   const route = o.routes.match(url.pathname)
   if (route.bypass) return { bypass: 'route' }
   if (o.hosts && !o.hosts.has(url.hostname.toLowerCase())) return { bypass: 'host' }
@@ -56,6 +56,14 @@ export function planRequest(request: Request, url: URL, o: ResolvedOptions): Pla
 }
 
 const EMPTY: ReadonlyMap<string, string> = new Map()
+
+/** Compares every character whatever the first difference, so response times do not reveal the token. */
+function sameText(given: string | null, expected: string): boolean {
+  if (given === null || given.length !== expected.length) return false
+  let diff = 0
+  for (let i = 0; i < expected.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i)
+  return diff === 0
+}
 
 /** Raw values: the key and the replayed Cookie header must carry exactly what the browser sent. */
 function readCookies(header: string): ReadonlyMap<string, string> {

@@ -45,7 +45,7 @@ export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefa
   const fallback = resolveRule(undefined, {}, defaults, 'options')
   if (rules === undefined) return { match: () => fallback, size: 0 }
   const router: RouterContext<ResolvedRoute> = createRouter()
-  const entries = Object.entries(v.object('routes', rules, Object.keys(rules)))
+  const entries = Object.entries(v.object('routes', rules, Object.keys(rules ?? {})))
   for (const [pattern, rule] of entries) {
     const path = `routes['${pattern}']`
     const compiled = toRou3(pattern, path)
@@ -66,7 +66,11 @@ function resolveRule(pattern: string | undefined, rule: RouteRule, d: RouteDefau
     rule.revalidate === undefined ? d.revalidate : v.secondsOrFalse(`${path}.revalidate`, rule.revalidate)
   const expire = rule.expire === undefined ? d.expire : v.seconds(`${path}.expire`, rule.expire)
   if (revalidate !== false && expire < revalidate) {
-    throw optionError(`${path}.expire`, `seconds >= revalidate (${revalidate})`, expire)
+    throw optionError(
+      pattern === undefined ? 'expire' : `${path}.expire`,
+      `seconds >= revalidate (${revalidate})`,
+      expire,
+    )
   }
   return {
     pattern,
@@ -79,7 +83,10 @@ function resolveRule(pattern: string | undefined, rule: RouteRule, d: RouteDefau
       rule.tags === undefined
         ? []
         : v.stringList(`${path}.tags`, rule.tags, v.TAG, 'a tag of visible characters without commas'),
-    query: resolveQuery(rule.query ?? d.query, rule.query ? `${path}.query` : 'query', d.maxVariants),
+    query:
+      rule.query === undefined
+        ? resolveQuery(d.query, 'query', d.maxVariants)
+        : resolveQuery(rule.query, `${path}.query`, d.maxVariants),
     vary: resolveVary(d.vary, rule.vary, path),
     ignoreCookies: resolveIgnoreCookies(rule.ignoreCookies, d.ignoreCookies, path),
   }

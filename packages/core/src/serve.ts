@@ -7,6 +7,9 @@ import { buildEntry, collect, type Produced, produce, replay } from './render.ts
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 
+/** Bypass reasons that mean the render was made for this visitor alone. */
+const PERSONAL = new Set(['authorization', 'draft', 'cookie'])
+
 export function hit(rt: Runtime, plan: CachePlan, entry: Entry, call: Call): Response {
   const now = rt.o.now()
   const age = Math.floor((now - entry.meta.createdAt) / 1000)
@@ -52,7 +55,7 @@ function fromEntry(
 export async function bypass(rt: Runtime, call: Call, reason: string): Promise<Response> {
   rt.events.emit({ type: 'bypass', url: call.request.url, reason })
   const response = await call.render(call.request)
-  return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason })
+  return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason }, { personal: PERSONAL.has(reason) })
 }
 
 /**
@@ -88,13 +91,13 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
         replay(produced.response),
         'MISS',
         { fwd: 'uri-miss', fwdStatus: produced.response.status },
-        plan.head,
+        { head: plan.head },
       )
     case 'uncacheable':
       settle({ kind: 'uncacheable' })
       // The page no longer asks to be cached: its old entry must not come back once this one is gone.
       if (fallback) rt.track(rt.store.delete(id, plan.key.path), call.ctx)
-      return passThrough(produced.response, 'BYPASS', { fwd: 'uri-miss', detail: produced.reason }, plan.head)
+      return passThrough(produced.response, 'BYPASS', { fwd: 'uri-miss', detail: produced.reason }, { head: plan.head })
     case 'cacheable':
       rt.backoff.succeed(id)
       return streamAndStore(rt, plan, call, produced, createdAt, settle)
@@ -168,7 +171,7 @@ async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outc
       if (fallback) return serveStale(rt, plan, fallback, call, 'error')
       if (outcome.response) {
         const status = { fwd: 'uri-miss' as const, fwdStatus: outcome.response.status, collapsed: true }
-        return passThrough(replay(outcome.response), 'MISS', status, plan.head)
+        return passThrough(replay(outcome.response), 'MISS', status, { head: plan.head })
       }
       throw outcome.error
   }

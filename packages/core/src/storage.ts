@@ -14,7 +14,11 @@ const driverNames = Object.keys(builtinDrivers)
 export function validateStorageOption(value: unknown): StorageOption {
   if (value === 'memory' || value === 'fs') return value
   if (isStorage(value)) return value
-  if (typeof value === 'string') throw unknownDriverError(value, driverNames)
+  if (typeof value === 'string') {
+    // A driver that needs options is named in an object; saying it is unknown would be false.
+    if (isDriverName(value)) throw optionError('storage', `{ driver: '${value}', ...options }`, value)
+    throw unknownDriverError(value, driverNames)
+  }
   if (!isPlainObject(value)) {
     throw optionError(
       'storage',
@@ -25,8 +29,13 @@ export function validateStorageOption(value: unknown): StorageOption {
   if (typeof value.driver !== 'string' || value.driver === '') {
     throw optionError('storage.driver', "the name of an unstorage driver such as 'fs' or 'redis'", value.driver)
   }
-  if (!(value.driver in builtinDrivers)) throw unknownDriverError(value.driver, driverNames)
+  if (!isDriverName(value.driver)) throw unknownDriverError(value.driver, driverNames)
   return value as StorageDriverConfig
+}
+
+/** Own keys only: `'constructor' in builtinDrivers` is true too. */
+function isDriverName(name: string): boolean {
+  return Object.hasOwn(builtinDrivers, name)
 }
 
 export function isStorage(value: unknown): value is Storage {

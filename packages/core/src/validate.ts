@@ -13,7 +13,8 @@ export function object(path: string, value: unknown, allowed: readonly string[])
   if (!isPlainObject(value)) throw optionError(path, 'an object', value)
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw optionError(`${path}.${key}`, `one of the known keys (${allowed.join(', ')})`, 'an unknown key')
+      const where = path === 'options' ? key : `${path}.${key}`
+      throw optionError(where, `one of the known keys (${allowed.join(', ')})`, 'an unknown key')
     }
   }
   return value

@@ -54,7 +54,12 @@ describe('POST /__isr/revalidate', () => {
     await (await h.get('/a')).text()
     await h.settle()
     h.clock.advance(1)
-    for (const headers of [{}, { authorization: 'Bearer wrong-secret-of-some-length' }, { authorization: secret }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-secret-of-some-length' },
+      { authorization: secret },
+    ]
+    for (const headers of attempts) {
       const response = await h.get('/__isr/revalidate', post({ paths: ['/a'] }, headers))
       expect(response.status).toBe(401)
       expect(response.headers.get('www-authenticate')).toContain('Bearer')

@@ -24,7 +24,9 @@ describe('storage option', () => {
 
   it('names an unknown driver at creation, with a suggestion', () => {
     expect(() => createISR({ storage: { driver: 'rediss' } })).toThrow(/Unknown storage driver 'rediss'.*'redis'/)
-    expect(() => createISR({ storage: 'redis' as 'fs' })).toThrow(/Unknown storage driver 'redis'/)
+    expect(() => createISR({ storage: 'mongo' as 'fs' })).toThrow(/Unknown storage driver 'mongo'.*'mongodb'/)
+    // A known driver by bare name needs its options in an object; it is not "unknown".
+    expect(() => createISR({ storage: 'redis' as 'fs' })).toThrow("expected { driver: 'redis', ...options }")
     try {
       createISR({ storage: { driver: 'nope' } })
     } catch (error) {

@@ -136,8 +136,9 @@ describe('the memory tier', () => {
       await h.settle()
     }
     const { memory } = await h.isr.status()
-    expect(memory && memory.bytes).toBeLessThanOrEqual(50_000)
-    expect(memory && memory.entries).toBeGreaterThan(0)
+    if (memory === false) throw new Error('expected a memory tier')
+    expect(memory.bytes).toBeLessThanOrEqual(50_000)
+    expect(memory.entries).toBeGreaterThan(0)
     expect(state(await h.get('/p19'))).toBe('HIT')
     expect(state(await h.get('/p0'))).toBe('MISS')
     await h.settle()
