@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
-// One project per package (each has its own vitest.config.ts); `pnpm test` runs them all.
+// One project per package (each has its own vitest.config.ts) plus the end-to-end tests in test/.
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'test'],
   },
 })

@@ -10,8 +10,8 @@ const revalidate = 5
 const base = `http://${host}:${port}`
 
 const playground = new URL('../playground/node/', import.meta.url)
-// A clean cache, so the walk-through starts with a miss.
-rmSync(new URL('.isr-cache', playground), { recursive: true, force: true })
+// A clean cache and the seed posts, so the walk-through starts with a miss on known content.
+for (const dir of ['.isr-cache', '.data']) rmSync(new URL(dir, playground), { recursive: true, force: true })
 const server = spawn(process.execPath, ['server.mjs'], {
   cwd: playground,
   env: { ...process.env, HOST: host, PORT: String(port), ISR_INDEX_REVALIDATE: String(revalidate) },

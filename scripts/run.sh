@@ -18,7 +18,7 @@ build() {
   pnpm --filter './packages/*' --workspace-concurrency=2 run build
 }
 lint() { pnpm exec biome check --error-on-warnings .; }
-typecheck() { pnpm -r --workspace-concurrency=2 run typecheck; }
+typecheck() { pnpm -r --workspace-concurrency=2 run typecheck && pnpm exec tsc -p test; }
 
 task="${1:-}"
 shift || true

@@ -1,6 +1,7 @@
 // A plain Node server with isrkit in front of the site: `node server.mjs`.
-// HOST/PORT (default 127.0.0.1:3000); fs storage in .isr-cache/ unless ISR_REDIS_URL is set;
-// the control endpoint's secret comes from ISR_SECRET.
+// HOST/PORT (default 127.0.0.1:3000); fs storage in ISR_CACHE_DIR (default .isr-cache/) unless
+// ISR_REDIS_URL is set; the control endpoint's secret comes from ISR_SECRET.
+import { fileURLToPath } from 'node:url'
 import { createISR } from '@isrkit/core'
 import { serve } from 'srvx'
 import { render } from './site.mjs'
@@ -11,7 +12,7 @@ const port = Number(process.env.PORT || 3000)
 const isr = createISR({
   storage: process.env.ISR_REDIS_URL
     ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
-    : { driver: 'fs', base: new URL('./.isr-cache', import.meta.url).pathname },
+    : { driver: 'fs', base: process.env.ISR_CACHE_DIR || fileURLToPath(new URL('./.isr-cache', import.meta.url)) },
   routes: {
     // The index is cached by a route rule; post pages state their own policy in headers.
     '/': { revalidate: Number(process.env.ISR_INDEX_REVALIDATE || 10) },

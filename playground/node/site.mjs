@@ -1,12 +1,23 @@
 // The site itself: a blog whose posts live in a JSON file standing in for a CMS. Pages say how long they
 // may be cached (`Cache-Control: s-maxage`, `Cache-Tag`); the index is cached by a route rule instead.
-import { readFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const postsFile = new URL('./data/posts.json', import.meta.url)
+// Edits go to a copy (ISR_DATA_DIR, default .data/), so the committed seed stays as it is.
+const dataDir = process.env.ISR_DATA_DIR || fileURLToPath(new URL('./.data', import.meta.url))
+const postsFile = join(dataDir, 'posts.json')
 let renders = 0
 
 export async function readPosts() {
-  return JSON.parse(await readFile(postsFile, 'utf8'))
+  try {
+    return JSON.parse(await readFile(postsFile, 'utf8'))
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error
+    await mkdir(dataDir, { recursive: true })
+    await copyFile(new URL('./data/posts.json', import.meta.url), postsFile)
+    return JSON.parse(await readFile(postsFile, 'utf8'))
+  }
 }
 
 async function savePosts(posts) {

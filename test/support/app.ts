@@ -1,0 +1,60 @@
+// Starts a built playground as a user would (`node <its start file>`), on a loopback port chosen by the
+// OS, with its own storage and data directories; stops it afterwards.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface App {
+  url: string
+  dir: string
+  stop(): Promise<void>
+  output(): string
+}
+
+export async function startApp(cwd: string, args: string[], env: Record<string, string> = {}): Promise<App> {
+  const dir = mkdtempSync(join(tmpdir(), 'isrkit-app-'))
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ISR_CACHE_DIR: join(dir, 'cache'),
+      ISR_DATA_DIR: join(dir, 'data'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app did not start within 20 s:\n${output}`)), 20_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk
+      const match = /listening on (http:\/\/\S+?)\/?(?:\s|$)/.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`app exited with ${code}:\n${output}`))
+    })
+  })
+  return {
+    url,
+    dir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
