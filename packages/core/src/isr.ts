@@ -12,7 +12,7 @@ import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestReg
 import { planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { bypass, hit, miss, serveStale } from './serve.ts'
-import { driverName, openStorage } from './storage.ts'
+import { driverName, isStorage, openStorage } from './storage.ts'
 import { EntryStore } from './store.ts'
 import { Invalidations } from './tags.ts'
 import type {
@@ -162,7 +162,8 @@ export function createISR(options?: ISROptions): ISR {
       if (closed) return
       closed = true
       await Promise.allSettled([...pending])
-      if (opened) await (await opened.catch(() => undefined))?.dispose()
+      // A Storage the user passed in is theirs to dispose; one isrkit opened is isrkit's.
+      if (opened && !isStorage(o.storage)) await (await opened.catch(() => undefined))?.dispose()
     },
   }
 }

@@ -80,6 +80,8 @@ function renderRequest(request: Request, key: CacheKey): Request {
   // Conditional headers belong to the visitor's copy, not to the render that fills the cache.
   headers.delete('if-none-match')
   headers.delete('if-modified-since')
+  // One stored body serves every visitor: it must be the identity encoding, whatever this visitor accepts.
+  headers.delete('accept-encoding')
   for (const [name, value] of key.headers) if (name === 'cookie') headers.set(name, value)
   return new Request(key.url, { method: 'GET', headers })
 }

@@ -83,13 +83,14 @@ describe('planRequest', () => {
 })
 
 describe('the render request', () => {
-  it('is a GET of the normalized URL with only the keyed cookies, and no conditional headers', () => {
+  it('is a GET of the normalized URL with only the keyed cookies, no conditional headers, no compression', () => {
     const p = cached('/page?utm_source=mail&b=2&a=1', {
       headers: {
         cookie: '_ga=GA1.2.3; lang=de%20AT; _gid=x',
         'accept-language': 'de',
         'if-none-match': '"abc"',
         'if-modified-since': 'Thu, 01 Jan 2026 00:00:00 GMT',
+        'accept-encoding': 'gzip, br',
       },
     })
     const request = p.renderRequest()
@@ -100,6 +101,7 @@ describe('the render request', () => {
     expect(request.headers.get('accept-language')).toBe('de')
     expect(request.headers.has('if-none-match')).toBe(false)
     expect(request.headers.has('if-modified-since')).toBe(false)
+    expect(request.headers.has('accept-encoding')).toBe(false)
   })
 
   it('carries no Cookie header when no keyed cookie was sent', () => {

@@ -67,3 +67,16 @@ describe('storage option', () => {
     await h.isr.close()
   })
 })
+
+describe('close()', () => {
+  it('disposes the storage isrkit opened, and leaves a Storage passed in to its owner', async () => {
+    const mine = createStorage()
+    let disposed = 0
+    const counted = { ...mine, dispose: async () => void disposed++ }
+    const isr = createISR({ storage: counted as typeof mine, routes: { '/': { revalidate: 60 } }, logger: false })
+    await isr.handle(new Request('http://site.test/'), () => new Response('x'))
+    await isr.close()
+    expect(disposed).toBe(0)
+    await expect(isr.handle(new Request('http://site.test/'), () => new Response('x'))).rejects.toThrow('closed')
+  })
+})
