@@ -1,6 +1,7 @@
 // design.md "The control endpoint": POST {endpoint}/revalidate and GET {endpoint}/status, for holders of
 // the secret (Bearer, or an HMAC-SHA256 signature of the body). Errors are JSON naming what is wrong.
 import type { Credentials } from './auth.ts'
+import { collect } from './bytes.ts'
 import type { ISRStatus, RevalidateMode, RevalidateResult } from './types.ts'
 
 /** Webhook bodies are a few paths and tags; anything larger is refused before it is read whole. */
@@ -61,27 +62,7 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
 async function readBody(request: Request): Promise<Uint8Array | 'too-large'> {
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > MAX_BODY_BYTES) return 'too-large'
-  if (!request.body) return new Uint8Array(0)
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      reader.cancel().catch(() => {})
-      return 'too-large'
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
+  return (await collect(request.body, MAX_BODY_BYTES)) ?? 'too-large'
 }
 
 /** Validates the webhook body; a string is the message of a 400. */

@@ -1,19 +1,10 @@
 // Counters for the status endpoint and the `onEvent` observer, fed from one place.
 import { observerError } from './errors.ts'
-import type { ISREvent, Logger } from './types.ts'
+import type { Counters, ISREvent, Logger } from './types.ts'
 
 /** Errors that repeat on every request while a backend is down. */
 const QUIETED = new Set(['ISRStorageError', 'ISRDriverLoadError'])
 const OUTAGE_LOG_INTERVAL_MS = 60_000
-
-export interface Counters {
-  hits: number
-  misses: number
-  stale: number
-  bypass: number
-  renders: number
-  errors: number
-}
 
 export class Events {
   readonly counters: Counters = { hits: 0, misses: 0, stale: 0, bypass: 0, renders: 0, errors: 0 }

@@ -1,10 +1,12 @@
 // Regeneration without a waiting visitor: in the background for a stale hit (request flow 5), and on
 // demand for eager invalidations, which reach the app through a request of its own (as Next.js's
 // on-demand revalidation does), so any framework and any instance can render it.
+
+import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'
 import { entryResponse, passThrough } from './headers.ts'
-import { buildEntry, collect, produce, replay } from './render.ts'
+import { buildEntry, produce, replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { bypass, limits, persist, renderEvent } from './serve.ts'

@@ -1,9 +1,11 @@
 // The foreground of the request flow (design.md 4–7): hits, stale hits, misses under single flight.
+
+import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
 import { cacheStatus, entryResponse, matchesIfNoneMatch, notModified, passThrough, storedHeaders } from './headers.ts'
-import { buildEntry, collect, type Produced, produce, replay } from './render.ts'
+import { buildEntry, type Produced, produce, replay } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 

@@ -133,13 +133,17 @@ export interface HandleContext {
 
 export type Render = (request: Request) => Response | Promise<Response>
 
-export interface ISRStatus {
+/** What the cache has done since the instance was created. */
+export interface Counters {
   hits: number
   misses: number
   stale: number
   bypass: number
   renders: number
   errors: number
+}
+
+export interface ISRStatus extends Counters {
   hitRatio: number
   memory: { entries: number; bytes: number; maxBytes: number } | false
   storage: { ok: boolean; driver: string; latencyMs: number; error?: string }
