@@ -28,6 +28,8 @@ export interface EntryMeta {
   checksum: string
   /** Request headers (vary values) to replay when regenerating without a visitor. */
   replay: [string, string][]
+  /** The render read the request's cookies: only visitors without unkeyed cookies may be served it. */
+  readsCookies: boolean
 }
 
 export interface Entry {
@@ -98,6 +100,7 @@ function checkMeta(meta: unknown): string | undefined {
   if (!isPairs(m.replay)) return 'metadata.replay is not a list of pairs'
   if (!Array.isArray(m.tags) || !m.tags.every((t) => typeof t === 'string'))
     return 'metadata.tags is not a list of strings'
+  if (typeof m.readsCookies !== 'boolean') return 'metadata.readsCookies is not a boolean'
   return undefined
 }
 

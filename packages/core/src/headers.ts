@@ -1,7 +1,7 @@
 // design.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
 // Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
 import type { Entry } from './entry.ts'
-import type { CacheState } from './types.ts'
+import type { CachedAnswer, CacheState } from './types.ts'
 
 /** Not stored: recomputed per response, hop-by-hop (RFC 9110 §7.6.1), or isrkit's own inputs. */
 const NOT_STORED = new Set([
@@ -63,52 +63,43 @@ function sfString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7e]/g, '?')}"`
 }
 
-export interface EntryResponseInput {
+export interface EntryAnswerInput {
   entry: Entry
   state: CacheState
   status: CacheStatusParams
   now: number
   head: boolean
   browserCacheControl: string
-  /** A stream to send instead of the stored bytes (the first client of a MISS). */
-  stream?: ReadableStream<Uint8Array>
+  /** The request's If-None-Match: a match answers 304. */
+  ifNoneMatch?: string | null
 }
 
-export function entryHeaders({ entry, state, status, now, browserCacheControl }: EntryResponseInput): Headers {
-  const headers = new Headers(entry.meta.headers)
-  headers.set('content-length', String(entry.meta.size))
-  headers.set('etag', entry.meta.etag)
-  headers.set('age', String(Math.max(0, Math.floor((now - entry.meta.createdAt) / 1000))))
-  headers.set('cache-control', browserCacheControl)
-  headers.set('x-isr-cache', state)
-  headers.set('cache-status', cacheStatus(status))
-  return headers
-}
+/** RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would have. */
+const NOT_MODIFIED_KEEP = new Set(['vary', 'content-location', 'expires', 'last-modified'])
 
-export function entryResponse(input: EntryResponseInput): Response {
-  const headers = entryHeaders(input)
-  const body = input.head ? null : (input.stream ?? input.entry.body)
-  return new Response(body as BodyInit | null, { status: input.entry.meta.status, headers })
-}
-
-/** RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would have, no body. */
-export function notModified(input: EntryResponseInput): Response {
-  const full = entryHeaders(input)
-  const headers = new Headers()
-  for (const name of [
-    'etag',
-    'cache-control',
-    'age',
-    'vary',
-    'content-location',
-    'expires',
-    'x-isr-cache',
-    'cache-status',
-  ]) {
-    const value = full.get(name)
-    if (value !== null) headers.set(name, value)
+/**
+ * A stored entry as the parts of a response: its own headers plus what is computed per answer. Plain parts,
+ * so a Node fast path can write them without building a `Response` (stored headers never hold the computed ones).
+ */
+export function entryAnswer(input: EntryAnswerInput): CachedAnswer {
+  const { meta, body } = input.entry
+  const computed: [string, string][] = [
+    ['etag', meta.etag],
+    ['age', String(Math.max(0, Math.floor((input.now - meta.createdAt) / 1000)))],
+    ['cache-control', input.browserCacheControl],
+    ['x-isr-cache', input.state],
+    ['cache-status', cacheStatus(input.status)],
+  ]
+  if (matchesIfNoneMatch(input.ifNoneMatch ?? null, meta.etag)) {
+    const kept = meta.headers.filter(([name]) => NOT_MODIFIED_KEEP.has(name))
+    return { status: 304, headers: [...kept, ...computed], body: null }
   }
-  return new Response(null, { status: 304, headers })
+  const headers: [string, string][] = [...meta.headers, ['content-length', String(meta.size)], ...computed]
+  return { status: meta.status, headers, body: input.head ? null : body }
+}
+
+export function answerResponse(answer: CachedAnswer): Response {
+  return new Response(answer.body as BodyInit | null, { status: answer.status, headers: answer.headers })
 }
 
 /** RFC 9110 §13.1.2: If-None-Match uses the weak comparison. */

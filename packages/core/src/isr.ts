@@ -11,7 +11,7 @@ import { resolveOptions } from './options.ts'
 import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestRegeneration } from './regenerate.ts'
 import { planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
-import { bypass, hit, miss, serveStale } from './serve.ts'
+import { bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
 import { driverName, isStorage, openStorage } from './storage.ts'
 import { EntryStore } from './store.ts'
 import { Invalidations } from './tags.ts'
@@ -21,6 +21,7 @@ import type {
   ISROptions,
   ISRStatus,
   Render,
+  RequestLike,
   RevalidateMode,
   RevalidateOptions,
   RevalidateResult,
@@ -75,11 +76,12 @@ export function createISR(options?: ISROptions): ISR {
       const answered = await answerRegenerate(rt, call)
       if (answered) return answered
     }
-    const plan = planRequest(request, url, o)
+    const plan = planRequest(request, url, o, ctx.observesCookies)
     if ('bypass' in plan) return bypass(rt, call, plan.bypass)
     if (!rt.variants.admits(plan.key, plan.route.query.maxVariants)) return bypass(rt, call, 'variant-limit')
     const entry = rt.store.peek(plan.key.id) ?? (await rt.store.get(plan.key.id, plan.key.path))
     if (!entry) return miss(rt, plan, call, undefined)
+    if (!servable(plan, entry)) return bypass(rt, call, 'cookie')
     const times = rt.invalidations.peek(entry.meta) ?? (await rt.invalidations.times(entry.meta))
     switch (classify(entry.meta, o.now(), times)) {
       case 'fresh':
@@ -92,6 +94,21 @@ export function createISR(options?: ISROptions): ISR {
       case 'gone':
         return miss(rt, plan, call, undefined)
     }
+  }
+
+  /** The memory tier only: a fast path must stay cheap, and anything it cannot answer goes on to `handle`. */
+  async function lookup(request: RequestLike, ctx: Pick<HandleContext, 'observesCookies'> = {}) {
+    if (closed) return undefined
+    const url = new URL(request.url)
+    if ((o.secret && isEndpointPath(url.pathname, o.endpoint)) || request.headers.has(REGENERATE_HEADER))
+      return undefined
+    const plan = planRequest(request, url, o, ctx.observesCookies)
+    if ('bypass' in plan) return undefined
+    const entry = rt.store.peek(plan.key.id)
+    if (!entry || !servable(plan, entry)) return undefined
+    const times = rt.invalidations.peek(entry.meta) ?? (await rt.invalidations.times(entry.meta))
+    if (classify(entry.meta, o.now(), times) !== 'fresh') return undefined
+    return hitAnswer(rt, plan, entry, request)
   }
 
   async function revalidate(request: RevalidateRequest, origin?: string): Promise<RevalidateResult> {
@@ -155,6 +172,7 @@ export function createISR(options?: ISROptions): ISR {
 
   return {
     handle,
+    lookup,
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
     revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
     status,

@@ -15,7 +15,7 @@ export interface CacheKey {
 
 export interface KeyInput {
   url: URL
-  headers: Headers
+  headers: { get(name: string): string | null }
   cookies: ReadonlyMap<string, string>
   route: ResolvedRoute
   namespace: string
@@ -55,7 +55,7 @@ export function normalizeQuery(params: URLSearchParams, route: ResolvedRoute): s
   return new URLSearchParams(kept).toString()
 }
 
-function varyValues(headers: Headers, cookies: ReadonlyMap<string, string>, route: ResolvedRoute) {
+function varyValues(headers: KeyInput['headers'], cookies: ReadonlyMap<string, string>, route: ResolvedRoute) {
   const parts: string[] = []
   const replay: [string, string][] = []
   for (const name of route.vary.headers) {

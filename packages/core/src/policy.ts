@@ -11,6 +11,8 @@ export interface Policy {
   tags: string[]
   /** A cached 404/410: short-lived and never served stale, so it heals as soon as the page exists. */
   negative: boolean
+  /** The render read the request's cookies (it had none the key does not hold): it serves only such visitors. */
+  readsCookies: boolean
 }
 
 export type Decision = { store: true; policy: Policy } | { store: false; reason: string }
@@ -19,8 +21,10 @@ export type Decision = { store: true; policy: Policy } | { store: false; reason:
 const CACHEABLE = new Set([200, 203, 300, 301, 308, 404, 410])
 const NEGATIVE = new Set([404, 410])
 
-/** Adapters that see a render read something outside the key set this internal header; it is never sent on. */
+/** Adapters that know a render may not be shared set this internal header (its value is the reason). */
 export const UNCACHEABLE_HEADER = 'x-isr-uncacheable'
+/** Adapters that observe reads set `x-isr-read: cookie` on a render that read the request's cookies. */
+export const READ_HEADER = 'x-isr-read'
 const MAX_TAGS = 64
 
 export interface DecideInput {
@@ -28,13 +32,24 @@ export interface DecideInput {
   route: ResolvedRoute
   notFoundRevalidate: number
   maxEntryBytes: number
+  /** The request carried cookies the key does not hold (see CachePlan.personal). */
+  personal?: boolean
 }
 
-export function decide({ response, route, notFoundRevalidate, maxEntryBytes }: DecideInput): Decision {
+export function decide({
+  response,
+  route,
+  notFoundRevalidate,
+  maxEntryBytes,
+  personal = false,
+}: DecideInput): Decision {
   const h = response.headers
   if (!CACHEABLE.has(response.status)) return { store: false, reason: `status-${response.status}` }
   const marked = h.get(UNCACHEABLE_HEADER)
   if (marked) return { store: false, reason: marked }
+  const readsCookies = /\bcookie\b/i.test(h.get(READ_HEADER) ?? '')
+  // Design flow 9: a render that read this visitor's cookies is this visitor's page.
+  if (readsCookies && personal) return { store: false, reason: 'cookie-read' }
   if (h.has('set-cookie')) return { store: false, reason: 'set-cookie' }
   const varyProblem = checkVary(h.get('vary'), route)
   if (varyProblem) return { store: false, reason: varyProblem }
@@ -57,6 +72,7 @@ export function decide({ response, route, notFoundRevalidate, maxEntryBytes }: D
       staleIfError: negative ? 0 : (stated?.staleIfError ?? route.staleIfError),
       tags: mergeTags(route.tags, h.get('cache-tag')),
       negative,
+      readsCookies,
     },
   }
 }

@@ -5,7 +5,7 @@
 import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'
-import { entryResponse, passThrough } from './headers.ts'
+import { answerResponse, entryAnswer, passThrough } from './headers.ts'
 import { buildEntry, produce, replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
@@ -47,7 +47,8 @@ export async function regenerate(rt: Runtime, plan: CachePlan, call: Call): Prom
       }
       case 'uncacheable':
         settle({ kind: 'uncacheable' })
-        await forget(rt, plan)
+        // Rendered for a visitor with cookies it read: that says nothing against the entry other visitors get.
+        if (produced.reason !== 'cookie-read') await forget(rt, plan)
         return { kind: 'uncacheable', response: produced.response, reason: produced.reason }
       case 'cacheable': {
         rt.backoff.succeed(id)
@@ -101,14 +102,11 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
   switch (result.kind) {
     case 'stored': {
       const status = { fwd: 'request' as const, stored: true }
-      return entryResponse({
-        entry: result.entry,
-        state: 'REVALIDATED',
-        status,
-        now: rt.o.now(),
-        head: false,
-        ...browser(rt),
-      })
+      const now = rt.o.now()
+      const { browserCacheControl } = rt.o
+      return answerResponse(
+        entryAnswer({ entry: result.entry, state: 'REVALIDATED', status, now, head: false, browserCacheControl }),
+      )
     }
     case 'uncacheable':
       return passThrough(result.response, 'BYPASS', { fwd: 'request', detail: result.reason })
@@ -123,10 +121,6 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
         )
       )
   }
-}
-
-function browser(rt: Runtime) {
-  return { browserCacheControl: rt.o.browserCacheControl }
 }
 
 /** Sends one regeneration request to the app at `origin`; failures are reported, never thrown. */

@@ -1,10 +1,11 @@
 // Request flow 2–3: may this request be answered from the shared cache, and under which key?
 // design.md flow 9: a request carrying a cookie the route neither keys nor ignores is rendered for that
-// visitor alone (Varnish's default), since isrkit cannot see whether the render read it.
+// visitor alone (Varnish's default) unless the adapter can see whether renders read cookies.
 import { parse as parseCookies } from 'cookie-es'
 import { buildKey, type CacheKey } from './key.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ResolvedRoute } from './routes.ts'
+import type { RequestLike } from './types.ts'
 
 export type Plan = { bypass: string } | CachePlan
 
@@ -12,7 +13,12 @@ export interface CachePlan {
   key: CacheKey
   route: ResolvedRoute
   head: boolean
-  /** What the render is given: a GET of the normalized URL, cookies reduced to the keyed ones, no abort signal. */
+  /** The visitor carries cookies the key does not hold: only entries whose render read no cookies serve them. */
+  personal: boolean
+  /**
+   * What the render is given: a GET of the normalized URL, without conditional headers or an abort signal;
+   * cookies reduced to the keyed ones, unless the adapter observes cookie reads (then the render sees them all).
+   */
   renderRequest: () => Request
 }
 
@@ -21,7 +27,8 @@ export const BYPASS_HEADER = 'x-isr-bypass'
 
 const rawValue = (value: string) => value
 
-export function planRequest(request: Request, url: URL, o: ResolvedOptions): Plan {
+/** `observesCookies`: see HandleContext. Plans of a RequestLike that is not a Request must not render. */
+export function planRequest(request: RequestLike, url: URL, o: ResolvedOptions, observesCookies = false): Plan {
   const method = request.method
   if (method !== 'GET' && method !== 'HEAD') return { bypass: 'method' }
   if (o.dev) return { bypass: 'dev' }
@@ -40,9 +47,11 @@ export function planRequest(request: Request, url: URL, o: ResolvedOptions): Pla
   const route = o.routes.match(url.pathname)
   if (route.bypass) return { bypass: 'route' }
   if (o.hosts && !o.hosts.has(url.hostname.toLowerCase())) return { bypass: 'host' }
+  let personal = false
   for (const name of cookies.keys()) {
-    if (!route.vary.cookies.includes(name) && !route.ignoreCookies(name)) return { bypass: 'cookie' }
+    if (!route.vary.cookies.includes(name) && !route.ignoreCookies(name)) personal = true
   }
+  if (personal && !observesCookies) return { bypass: 'cookie' }
   const key = buildKey({
     url,
     headers,
@@ -52,7 +61,13 @@ export function planRequest(request: Request, url: URL, o: ResolvedOptions): Pla
     buildId: o.buildId,
     keyHost: o.hosts !== undefined,
   })
-  return { key, route, head: method === 'HEAD', renderRequest: () => renderRequest(request, key) }
+  return {
+    key,
+    route,
+    head: method === 'HEAD',
+    personal,
+    renderRequest: () => renderRequest(request as Request, key, observesCookies),
+  }
 }
 
 const EMPTY: ReadonlyMap<string, string> = new Map()
@@ -74,14 +89,14 @@ function readCookies(header: string): ReadonlyMap<string, string> {
   return jar
 }
 
-function renderRequest(request: Request, key: CacheKey): Request {
+function renderRequest(request: Request, key: CacheKey, keepCookies: boolean): Request {
   const headers = new Headers(request.headers)
-  headers.delete('cookie')
+  if (!keepCookies) headers.delete('cookie')
   // Conditional headers belong to the visitor's copy, not to the render that fills the cache.
   headers.delete('if-none-match')
   headers.delete('if-modified-since')
   // One stored body serves every visitor: it must be the identity encoding, whatever this visitor accepts.
   headers.delete('accept-encoding')
-  for (const [name, value] of key.headers) if (name === 'cookie') headers.set(name, value)
+  if (!keepCookies) for (const [name, value] of key.headers) if (name === 'cookie') headers.set(name, value)
   return new Request(key.url, { method: 'GET', headers })
 }

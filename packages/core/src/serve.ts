@@ -4,19 +4,32 @@ import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
-import { cacheStatus, entryResponse, matchesIfNoneMatch, notModified, passThrough, storedHeaders } from './headers.ts'
+import {
+  answerResponse,
+  type CacheStatusParams,
+  cacheStatus,
+  entryAnswer,
+  passThrough,
+  storedHeaders,
+} from './headers.ts'
 import { buildEntry, type Produced, produce, replay } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
+import type { CachedAnswer, RequestLike } from './types.ts'
 
 /** Bypass reasons that mean the render was made for this visitor alone. */
 const PERSONAL = new Set(['authorization', 'draft', 'cookie'])
 
-export function hit(rt: Runtime, plan: CachePlan, entry: Entry, call: Call): Response {
+/** A fresh entry as plain parts (200 or 304): what `handle` turns into a Response and `lookup` returns. */
+export function hitAnswer(rt: Runtime, plan: CachePlan, entry: Entry, request: RequestLike): CachedAnswer {
   const now = rt.o.now()
   const age = Math.floor((now - entry.meta.createdAt) / 1000)
   rt.events.emit({ type: 'hit', key: plan.key.id, url: plan.key.url, age })
-  return fromEntry(rt, plan, entry, call, 'HIT', { hit: true, ttl: ttlOf(entry.meta, now) })
+  return answer(rt, plan, entry, request, 'HIT', { hit: true, ttl: ttlOf(entry.meta, now) })
+}
+
+export function hit(rt: Runtime, plan: CachePlan, entry: Entry, call: Call): Response {
+  return answerResponse(hitAnswer(rt, plan, entry, call.request))
 }
 
 export function serveStale(
@@ -30,27 +43,35 @@ export function serveStale(
   const age = Math.floor((now - entry.meta.createdAt) / 1000)
   rt.events.emit({ type: 'stale', key: plan.key.id, url: plan.key.url, age, reason })
   const detail = reason === 'error' ? 'stale-if-error' : 'stale-while-revalidate'
-  return fromEntry(rt, plan, entry, call, 'STALE', { hit: true, ttl: ttlOf(entry.meta, now), detail })
+  const status = { hit: true, ttl: ttlOf(entry.meta, now), detail }
+  return answerResponse(answer(rt, plan, entry, call.request, 'STALE', status))
 }
 
-function fromEntry(
+function answer(
   rt: Runtime,
   plan: CachePlan,
   entry: Entry,
-  call: Call,
+  request: RequestLike,
   state: 'HIT' | 'STALE' | 'MISS',
-  status: Parameters<typeof cacheStatus>[0],
-): Response {
-  const input = {
+  status: CacheStatusParams,
+): CachedAnswer {
+  return entryAnswer({
     entry,
     state,
     status,
     now: rt.o.now(),
     head: plan.head,
     browserCacheControl: rt.o.browserCacheControl,
-  }
-  if (matchesIfNoneMatch(call.request.headers.get('if-none-match'), entry.meta.etag)) return notModified(input)
-  return entryResponse(input)
+    ifNoneMatch: request.headers.get('if-none-match'),
+  })
+}
+
+/**
+ * Design flow 9 with an adapter that observes reads: an entry whose render read cookies was rendered for a
+ * visitor without any, and may not answer one who carries some.
+ */
+export function servable(plan: CachePlan, entry: Entry): boolean {
+  return !(plan.personal && entry.meta.readsCookies)
 }
 
 /** Renders without the cache: the request may not be answered from it, or the render may not be shared. */
@@ -99,7 +120,12 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
       settle({ kind: 'uncacheable' })
       // The page no longer asks to be cached: its old entry must not come back once this one is gone.
       if (fallback) rt.track(rt.store.delete(id, plan.key.path), call.ctx)
-      return passThrough(produced.response, 'BYPASS', { fwd: 'uri-miss', detail: produced.reason }, { head: plan.head })
+      return passThrough(
+        produced.response,
+        'BYPASS',
+        { fwd: 'uri-miss', detail: produced.reason },
+        { head: plan.head, personal: produced.reason === 'cookie-read' },
+      )
     case 'cacheable':
       rt.backoff.succeed(id)
       return streamAndStore(rt, plan, call, produced, createdAt, settle)
@@ -166,7 +192,8 @@ export async function persist(rt: Runtime, plan: CachePlan, entry: Entry, settle
 async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outcome, fallback: Entry | undefined) {
   switch (outcome.kind) {
     case 'stored':
-      return fromEntry(rt, plan, outcome.entry, call, 'MISS', { fwd: 'uri-miss', collapsed: true })
+      if (!servable(plan, outcome.entry)) return bypass(rt, call, 'cookie')
+      return answerResponse(answer(rt, plan, outcome.entry, call.request, 'MISS', { fwd: 'uri-miss', collapsed: true }))
     case 'uncacheable':
       return bypass(rt, call, 'uncacheable')
     case 'failed':

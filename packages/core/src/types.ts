@@ -129,6 +129,28 @@ export interface RevalidateResult {
 export interface HandleContext {
   /** Keeps the runtime alive for background work (Cloudflare, Vercel, Netlify give one). */
   waitUntil?(promise: Promise<unknown>): void
+  /**
+   * Set by adapters that see whether a render read the request's cookies (SvelteKit's `event.cookies`,
+   * Astro's `Astro.cookies`) and mark such a render with the `x-isr-read: cookie` header (READ_HEADER).
+   * Visitors carrying cookies are then answered from entries whose render read none (as Next.js does),
+   * instead of always being rendered for themselves.
+   */
+  observesCookies?: boolean
+}
+
+/** What a lookup needs of a request; a Web `Request` is one, and a Node fast path can build one cheaply. */
+export interface RequestLike {
+  method: string
+  url: string
+  headers: { get(name: string): string | null; has(name: string): boolean }
+}
+
+/** A cached answer as plain parts, for servers that write responses without building a `Response`. */
+export interface CachedAnswer {
+  status: number
+  headers: [string, string][]
+  /** Null for HEAD and 304. */
+  body: Uint8Array | null
 }
 
 export type Render = (request: Request) => Response | Promise<Response>
@@ -151,6 +173,11 @@ export interface ISRStatus extends Counters {
 
 export interface ISR {
   handle(request: Request, render: Render, ctx?: HandleContext): Promise<Response>
+  /**
+   * Answers from the cache alone: a fresh entry (or its 304), else undefined and nothing is rendered.
+   * For fast paths in front of a framework; anything else (stale, miss, bypass, endpoint) goes to `handle`.
+   */
+  lookup(request: RequestLike, ctx?: Pick<HandleContext, 'observesCookies'>): Promise<CachedAnswer | undefined>
   revalidatePath(path: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   revalidateTag(tag: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   status(): Promise<ISRStatus>

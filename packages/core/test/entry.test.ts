@@ -22,6 +22,7 @@ async function entry(text = '<h1>post</h1>'): Promise<Entry> {
     size: body.byteLength,
     checksum: await checksumOf(body),
     replay: [['cookie', 'lang=de']],
+    readsCookies: false,
   }
   return { meta, body }
 }

@@ -23,6 +23,7 @@ function meta(status = 200, createdAt = T): EntryMeta {
     size: 0,
     checksum: '',
     replay: [],
+    readsCookies: false,
   }
 }
 

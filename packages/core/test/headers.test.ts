@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../src/entry.ts'
-import { cacheStatus, matchesIfNoneMatch, notModified, passThrough, storedHeaders } from '../src/headers.ts'
+import { cacheStatus, entryAnswer, matchesIfNoneMatch, passThrough, storedHeaders } from '../src/headers.ts'
 
 describe('storedHeaders', () => {
   it('keeps what describes the page, drops hop-by-hop, per-response and isrkit headers', () => {
@@ -77,8 +77,8 @@ describe('matchesIfNoneMatch', () => {
   })
 })
 
-describe('notModified', () => {
-  it('answers 304 without a body, keeping the validators and caching headers', async () => {
+describe('entryAnswer', () => {
+  it('answers 304 without a body to a matching If-None-Match, keeping the validators and caching headers', () => {
     const body = new TextEncoder().encode('<h1>post</h1>')
     const entry = {
       meta: {
@@ -94,17 +94,18 @@ describe('notModified', () => {
       },
       body,
     } as unknown as Entry
-    const response = notModified({
+    const answer = entryAnswer({
       entry,
       state: 'HIT',
       status: { hit: true, ttl: 50 },
       now: 10_500,
       head: false,
       browserCacheControl: 'public, max-age=0, must-revalidate',
+      ifNoneMatch: 'W/"abc", "other"',
     })
-    expect(response.status).toBe(304)
-    expect(response.body).toBeNull()
-    expect(Object.fromEntries(response.headers)).toEqual({
+    expect(answer.status).toBe(304)
+    expect(answer.body).toBeNull()
+    expect(Object.fromEntries(answer.headers)).toEqual({
       etag: '"abc"',
       'cache-control': 'public, max-age=0, must-revalidate',
       age: '10',
@@ -112,6 +113,40 @@ describe('notModified', () => {
       'x-isr-cache': 'HIT',
       'cache-status': 'isrkit; hit; ttl=50',
     })
+  })
+
+  it('answers the stored page with its length and the computed headers, and no body for HEAD', () => {
+    const body = new TextEncoder().encode('<h1>post</h1>')
+    const entry = {
+      meta: {
+        status: 200,
+        headers: [['content-type', 'text/html']],
+        createdAt: 0,
+        etag: '"abc"',
+        size: body.byteLength,
+      },
+      body,
+    } as unknown as Entry
+    const input = {
+      entry,
+      state: 'STALE' as const,
+      status: { hit: true, ttl: -3 },
+      now: 2_000,
+      browserCacheControl: 'no-cache',
+    }
+    const full = entryAnswer({ ...input, head: false, ifNoneMatch: '"other"' })
+    expect(full.status).toBe(200)
+    expect(full.body).toBe(body)
+    expect(full.headers).toEqual([
+      ['content-type', 'text/html'],
+      ['content-length', String(body.byteLength)],
+      ['etag', '"abc"'],
+      ['age', '2'],
+      ['cache-control', 'no-cache'],
+      ['x-isr-cache', 'STALE'],
+      ['cache-status', 'isrkit; hit; ttl=-3'],
+    ])
+    expect(entryAnswer({ ...input, head: true }).body).toBeNull()
   })
 })
 

@@ -162,3 +162,14 @@ describe('the memory tier', () => {
     await second.isr.close()
   })
 })
+
+describe('lookup() without a memory tier', () => {
+  it('answers nothing, leaving storage reads to handle()', async () => {
+    const h = fsSite(false)
+    await (await h.get('/page')).text()
+    await h.settle()
+    expect(state(await h.get('/page'))).toBe('HIT')
+    expect(await h.isr.lookup(new Request('http://site.test/page'))).toBeUndefined()
+    await h.isr.close()
+  })
+})

@@ -278,6 +278,63 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('with an adapter that observes cookie reads, shares what read none and keeps what read some personal', async () => {
+      const observed = { observesCookies: true }
+      const session = { headers: { cookie: 'session=alice' } }
+      const h = make(
+        { routes: { '/**': { revalidate: 60 } } },
+        {
+          '/plain': (_r, n) => html(`plain ${n}`),
+          // What an adapter does when the page read Astro.cookies / event.cookies.
+          '/greet': (r, n) => html(`hello ${r.headers.get('cookie') ?? 'stranger'} ${n}`, { 'x-isr-read': 'cookie' }),
+        },
+      )
+      expect(state(await h.get('/plain', session, observed))).toBe('MISS')
+      await h.settle()
+      const shared = await h.get('/plain', { headers: { cookie: 'session=bob' } }, observed)
+      expect(state(shared)).toBe('HIT')
+      expect(await shared.text()).toBe('plain 1')
+      const alice = await h.get('/greet', session, observed)
+      expect(state(alice)).toBe('BYPASS')
+      expect(alice.headers.get('cache-control')).toBe('private, no-cache')
+      expect(await alice.text()).toBe('hello session=alice 1')
+      await h.settle()
+      const stranger = await h.get('/greet', undefined, observed)
+      expect(state(stranger)).toBe('MISS')
+      expect(await stranger.text()).toBe('hello stranger 2')
+      await h.settle()
+      expect(await (await h.get('/greet', undefined, observed)).text()).toBe('hello stranger 2')
+      const bob = await h.get('/greet', { headers: { cookie: 'session=bob' } }, observed)
+      expect(state(bob)).toBe('BYPASS')
+      expect(await bob.text()).toBe('hello session=bob 3')
+      expect(h.events.filter((e) => e.type === 'store').map((e) => e.type === 'store' && e.url)).toEqual([
+        'http://site.test/plain',
+        'http://site.test/greet',
+      ])
+      await h.isr.close()
+    })
+
+    it('answers lookup() from a fresh memory-tier entry only, as plain parts', async () => {
+      const h = make({ memory: { maxBytes: 1_000_000 }, routes: { '/': { revalidate: 10 } } }, { '/': stamp })
+      const request = (init?: RequestInit) => new Request('http://site.test/', init)
+      expect(await h.isr.lookup(request())).toBeUndefined()
+      await (await h.get('/')).text()
+      await h.settle()
+      const found = await h.isr.lookup(request())
+      expect(found?.status).toBe(200)
+      expect(new TextDecoder().decode(found?.body ?? undefined)).toBe('<h1>/ render 1</h1>')
+      const headers = new Headers(found?.headers)
+      expect(headers.get('x-isr-cache')).toBe('HIT')
+      const revalidated = await h.isr.lookup(request({ headers: { 'if-none-match': headers.get('etag') ?? '' } }))
+      expect(revalidated?.status).toBe(304)
+      expect(await h.isr.lookup(request({ headers: { cookie: 'session=1' } }))).toBeUndefined()
+      expect(await h.isr.lookup(request({ method: 'POST' }))).toBeUndefined()
+      h.clock.advance(11)
+      expect(await h.isr.lookup(request())).toBeUndefined()
+      expect(h.site.count('/')).toBe(1)
+      await h.isr.close()
+    })
+
     it('keys declared cookies and headers, and gives the render only what the key holds', async () => {
       const h = make(
         { routes: { '/': { revalidate: 60 } }, vary: { cookies: ['lang'], headers: ['x-country'] } },

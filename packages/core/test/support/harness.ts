@@ -50,7 +50,7 @@ export interface Harness {
   site: Site
   events: ISREvent[]
   background: Promise<unknown>[]
-  get(path: string, init?: RequestInit): Promise<Response>
+  get(path: string, init?: RequestInit, ctx?: Omit<HandleContext, 'waitUntil'>): Promise<Response>
   /** Waits for all background work handed to waitUntil so far. */
   settle(): Promise<void>
 }
@@ -68,7 +68,8 @@ export function harness(options: ISROptions, pages: Record<string, PageHandler>)
     site,
     events,
     background,
-    get: (path, init) => isr.handle(new Request(new URL(path, 'http://site.test'), init), site.render, ctx),
+    get: (path, init, extra) =>
+      isr.handle(new Request(new URL(path, 'http://site.test'), init), site.render, { ...ctx, ...extra }),
     async settle() {
       while (background.length > 0) await Promise.all(background.splice(0))
     },
