@@ -1,20 +1,19 @@
-// `pnpm demo` / `npm run demo`: starts the Node playground on embedded (fs) storage, walks through
-// MISS → HIT → STALE → fresh on its index page, then keeps serving until Ctrl-C.
+// `pnpm demo` / `npm run demo`: starts the built Astro playground on embedded (fs) storage, walks through
+// MISS → HIT → STALE → fresh, then keeps serving until Ctrl-C.
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const host = process.env.HOST || '127.0.0.1'
-const port = Number(process.env.PORT || 3000)
-const revalidate = 5
+const port = Number(process.env.PORT || 4321)
 const base = `http://${host}:${port}`
+const playground = new URL('../playground/astro/', import.meta.url)
 
-const playground = new URL('../playground/node/', import.meta.url)
 // A clean cache and the seed posts, so the walk-through starts with a miss on known content.
 for (const dir of ['.isr-cache', '.data']) rmSync(new URL(dir, playground), { recursive: true, force: true })
-const server = spawn(process.execPath, ['server.mjs'], {
+const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
   cwd: playground,
-  env: { ...process.env, HOST: host, PORT: String(port), ISR_INDEX_REVALIDATE: String(revalidate) },
+  env: { ...process.env, HOST: host, PORT: String(port) },
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 const stop = () => server.kill('SIGTERM')
@@ -26,26 +25,27 @@ await new Promise((resolve, reject) => {
   server.once('exit', () => reject(new Error(`the playground server exited; is port ${port} free? (set PORT=...)`)))
 })
 
-async function visit(note) {
-  const response = await fetch(`${base}/`)
+async function visit(path, note) {
+  const response = await fetch(`${base}${path}`)
   const html = await response.text()
-  const stamp = /data-render-time>([^<]+)</.exec(html)?.[1] ?? '?'
-  const state = response.headers.get('x-isr-cache')
-  console.log(`  GET /  →  ${state?.padEnd(6)} page rendered at ${stamp}   ${note}`)
+  const count = /data-render-count[^>]*>(\d+)</.exec(html)?.[1] ?? '?'
+  const state = response.headers.get('x-isr-cache') ?? '-'
+  console.log(`  GET ${path.padEnd(7)} → ${state.padEnd(6)} render #${count}   ${note}`)
 }
 
-console.log(`\nisrkit demo: a Node site with ISR on embedded fs storage, at ${base}/`)
-console.log(`The index page is cached by a route rule with revalidate: ${revalidate}s.\n`)
-await visit('first visit: rendered, streamed to you and stored')
-await visit('served from the cache, no render')
-console.log(`  … waiting ${revalidate + 1}s for the entry to pass its revalidate time`)
-await sleep((revalidate + 1) * 1000)
-await visit('served stale at once; a fresh render runs in the background')
+console.log(`\nisrkit demo: an Astro 7 blog with ISR on embedded fs storage, at ${base}/\n`)
+await visit('/', 'first visit: rendered, streamed to you and stored')
+await sleep(100)
+await visit('/', 'served from the cache: no render')
+await visit('/short', 'a page that says Astro.cache.set({ maxAge: 1, swr: 300 })')
+await sleep(1200)
+await visit('/short', 'past maxAge: served stale at once, a fresh render runs in the background')
 await sleep(300)
-await visit('the fresh render, now cached')
+await visit('/short', 'the fresh render, now cached')
 console.log(`
 Try it yourself:
-  curl -i ${base}/                    # x-isr-cache, Cache-Status, Age, ETag
-  open ${base}/posts/hello-isr        # a page that states its own policy (s-maxage + Cache-Tag)
-  open ${base}/admin                  # edit a title: the post and the index are revalidated on demand
+  curl -i ${base}/                       # x-isr-cache, Cache-Status, Age, ETag
+  open ${base}/posts/hello-isr           # Astro.cache.set({ maxAge: 60, swr: 600, tags: ['post:hello-isr'] })
+  open ${base}/admin                     # edit a title: Astro.cache.invalidate() shows it at once
+  curl -i -H 'cookie: name=you' ${base}/greet   # a page that reads cookies is rendered for you alone
 Ctrl-C stops the server.`)

@@ -17,6 +17,11 @@ build() {
   [ "${ISRKIT_BUILT:-}" = 1 ] && return 0
   pnpm --filter './packages/*' --workspace-concurrency=2 run build
 }
+# The end-to-end tests run the playgrounds as users would: built.
+build_playgrounds() {
+  [ "${ISRKIT_BUILT:-}" = 1 ] && return 0
+  pnpm --filter './playground/*' --workspace-concurrency=1 run build
+}
 lint() { pnpm exec biome check --error-on-warnings .; }
 typecheck() { pnpm -r --workspace-concurrency=2 run typecheck && pnpm exec tsc -p test; }
 
@@ -28,12 +33,12 @@ case "$task" in
   format) install && pnpm exec biome check --write . ;;
   typecheck) install && typecheck ;;
   test)
-    install && build && lint && typecheck
+    install && build && build_playgrounds && lint && typecheck
     pnpm exec vitest run "$@"
     ;;
   demo)
     install && build
-    pnpm --filter ./playground/node run build
+    pnpm --filter ./playground/astro run build
     exec node scripts/demo.mjs "$@"
     ;;
   bench)

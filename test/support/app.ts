@@ -2,13 +2,15 @@
 // OS, with its own storage and data directories; stops it afterwards.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export interface App {
   url: string
   dir: string
-  stop(): Promise<void>
+  /** Stops the server; its storage and data directories go too unless `keepDir`. */
+  stop(options?: { keepDir?: boolean }): Promise<void>
   output(): string
 }
 
@@ -17,7 +19,7 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd,
     env: {
-      ...process.env,
+      ...serverEnvironment(),
       HOST: '127.0.0.1',
       PORT: '0',
       ISR_CACHE_DIR: join(dir, 'cache'),
@@ -31,7 +33,8 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     const timer = setTimeout(() => reject(new Error(`app did not start within 20 s:\n${output}`)), 20_000)
     const onData = (chunk: Buffer) => {
       output += chunk
-      const match = /listening on (http:\/\/\S+?)\/?(?:\s|$)/.exec(output)
+      // Node servers say `listening on <url>`; `astro dev` prints `Local <url>`.
+      const match = /(?:listening on|Local)\s+(http:\/\/\S+?)\/?(?:\s|$)/.exec(output)
       if (match?.[1]) {
         clearTimeout(timer)
         resolve(match[1])
@@ -48,13 +51,35 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     url,
     dir,
     output: () => output,
-    async stop() {
+    async stop({ keepDir = false } = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
         child.kill('SIGTERM')
         await exited
       }
-      rmSync(dir, { recursive: true, force: true })
+      if (!keepDir) rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** The test runner's environment without its own markers: with VITEST set, Vite and Astro act as under test. */
+export function serverEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  for (const key of Object.keys(env))
+    if (key.startsWith('VITEST') || key === 'NODE_ENV' || key === 'TEST') delete env[key]
+  return env
+}
+
+/** A loopback port free right now, for servers that cannot be told to pick their own (`astro dev`). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
 }

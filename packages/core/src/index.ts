@@ -1,6 +1,7 @@
 // @isrkit/core — Incremental Static Regeneration on your own servers. See README.md.
 export { DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
 export { createISR } from './isr.ts'
+export { validateOptions } from './options.ts'
 export { READ_HEADER, UNCACHEABLE_HEADER } from './policy.ts'
 export { BYPASS_HEADER, BYPASS_PARAM } from './request.ts'
 export type * from './types.ts'

@@ -76,7 +76,7 @@ export function createISR(options?: ISROptions): ISR {
       const answered = await answerRegenerate(rt, call)
       if (answered) return answered
     }
-    const plan = planRequest(request, url, o, ctx.observesCookies)
+    const plan = planRequest(request, url, o, ctx)
     if ('bypass' in plan) return bypass(rt, call, plan.bypass)
     if (!rt.variants.admits(plan.key, plan.route.query.maxVariants)) return bypass(rt, call, 'variant-limit')
     const entry = rt.store.peek(plan.key.id) ?? (await rt.store.get(plan.key.id, plan.key.path))
@@ -102,7 +102,7 @@ export function createISR(options?: ISROptions): ISR {
     const url = new URL(request.url)
     if ((o.secret && isEndpointPath(url.pathname, o.endpoint)) || request.headers.has(REGENERATE_HEADER))
       return undefined
-    const plan = planRequest(request, url, o, ctx.observesCookies)
+    const plan = planRequest(request, url, o, ctx)
     if ('bypass' in plan) return undefined
     const entry = rt.store.peek(plan.key.id)
     if (!entry || !servable(plan, entry)) return undefined

@@ -11,6 +11,8 @@ export interface CacheKey {
   url: string
   /** Request header values this key holds (vary headers, and a Cookie header of the vary cookies). */
   headers: [string, string][]
+  /** The request's query had parameters the key leaves out (tracking, excluded, or not included). */
+  dropsParams: boolean
 }
 
 export interface KeyInput {
@@ -34,7 +36,13 @@ export function buildKey(input: KeyInput): CacheKey {
     path: pathKey(host, url.pathname),
     url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}`,
     headers: vary.headers,
+    dropsParams: [...url.searchParams.keys()].some((name) => !keeps(route, name)),
   }
+}
+
+function keeps(route: ResolvedRoute, name: string): boolean {
+  const { include, exclude } = route.query
+  return include ? include(name) : !exclude(name)
 }
 
 /** Path invalidations cover `/blog` and `/blog/` alike: frameworks differ on trailing slashes. */
@@ -45,10 +53,9 @@ export function pathKey(host: string, pathname: string): string {
 
 /** Sorted by name then value; only parameters that can change the page are kept. */
 export function normalizeQuery(params: URLSearchParams, route: ResolvedRoute): string {
-  const { include, exclude } = route.query
   const kept: [string, string][] = []
   for (const [name, value] of params) {
-    if (include ? include(name) : !exclude(name)) kept.push([name, value])
+    if (keeps(route, name)) kept.push([name, value])
   }
   if (kept.length === 0) return ''
   kept.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))

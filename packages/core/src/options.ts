@@ -205,3 +205,8 @@ function resolveLogger(logger: unknown): Logger | undefined {
   }
   return l as Logger
 }
+
+/** Validates options without creating an instance: for adapters that check their config at build time. */
+export function validateOptions(options: ISROptions): void {
+  resolveOptions(options)
+}

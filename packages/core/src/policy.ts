@@ -27,6 +27,13 @@ export const UNCACHEABLE_HEADER = 'x-isr-uncacheable'
 export const READ_HEADER = 'x-isr-read'
 const MAX_TAGS = 64
 
+/** Reasons that speak of this request (its cookies, its URL), not of the page: they never remove its entry. */
+const REQUEST_SPECIFIC = new Set(['cookie-read', 'unkeyed-query'])
+
+export function speaksOfRequest(reason: string): boolean {
+  return REQUEST_SPECIFIC.has(reason)
+}
+
 export interface DecideInput {
   response: Response
   route: ResolvedRoute
@@ -34,17 +41,16 @@ export interface DecideInput {
   maxEntryBytes: number
   /** The request carried cookies the key does not hold (see CachePlan.personal). */
   personal?: boolean
+  /** The render saw query parameters the key leaves out (see CachePlan.unkeyedQuery). */
+  unkeyedQuery?: boolean
 }
 
-export function decide({
-  response,
-  route,
-  notFoundRevalidate,
-  maxEntryBytes,
-  personal = false,
-}: DecideInput): Decision {
+export function decide(input: DecideInput): Decision {
+  const { response, route, notFoundRevalidate, maxEntryBytes, personal = false } = input
   const h = response.headers
   if (!CACHEABLE.has(response.status)) return { store: false, reason: `status-${response.status}` }
+  // Design flow 9: never store a render that may show something outside the key.
+  if (input.unkeyedQuery) return { store: false, reason: 'unkeyed-query' }
   const marked = h.get(UNCACHEABLE_HEADER)
   if (marked) return { store: false, reason: marked }
   const readsCookies = /\bcookie\b/i.test(h.get(READ_HEADER) ?? '')

@@ -6,6 +6,7 @@ import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'
 import { answerResponse, entryAnswer, passThrough } from './headers.ts'
+import { speaksOfRequest } from './policy.ts'
 import { buildEntry, produce, replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
@@ -47,8 +48,8 @@ export async function regenerate(rt: Runtime, plan: CachePlan, call: Call): Prom
       }
       case 'uncacheable':
         settle({ kind: 'uncacheable' })
-        // Rendered for a visitor with cookies it read: that says nothing against the entry other visitors get.
-        if (produced.reason !== 'cookie-read') await forget(rt, plan)
+        // A render unfit for sharing because of this visitor's cookies or URL says nothing against the entry.
+        if (!speaksOfRequest(produced.reason)) await forget(rt, plan)
         return { kind: 'uncacheable', response: produced.response, reason: produced.reason }
       case 'cacheable': {
         rt.backoff.succeed(id)

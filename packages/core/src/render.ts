@@ -31,7 +31,14 @@ export async function produce({ plan, render, notFoundRevalidate, maxEntryBytes 
   }
   // Request flow 7: a 5xx is never stored and never replaces a good entry.
   if (response.status >= 500) return { kind: 'server-error', response: await buffer(response, maxEntryBytes) }
-  const decision = decide({ response, route: plan.route, notFoundRevalidate, maxEntryBytes, personal: plan.personal })
+  const decision = decide({
+    response,
+    route: plan.route,
+    notFoundRevalidate,
+    maxEntryBytes,
+    personal: plan.personal,
+    unkeyedQuery: plan.unkeyedQuery,
+  })
   if (!decision.store) return { kind: 'uncacheable', response, reason: decision.reason }
   return { kind: 'cacheable', response, policy: decision.policy }
 }

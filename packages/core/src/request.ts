@@ -5,7 +5,7 @@ import { parse as parseCookies } from 'cookie-es'
 import { buildKey, type CacheKey } from './key.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ResolvedRoute } from './routes.ts'
-import type { RequestLike } from './types.ts'
+import type { HandleContext, RequestLike } from './types.ts'
 
 export type Plan = { bypass: string } | CachePlan
 
@@ -15,6 +15,8 @@ export interface CachePlan {
   head: boolean
   /** The visitor carries cookies the key does not hold: only entries whose render read no cookies serve them. */
   personal: boolean
+  /** The render will see query parameters the key leaves out (see HandleContext.rendersOwnRequest). */
+  unkeyedQuery: boolean
   /**
    * What the render is given: a GET of the normalized URL, without conditional headers or an abort signal;
    * cookies reduced to the keyed ones, unless the adapter observes cookie reads (then the render sees them all).
@@ -27,8 +29,14 @@ export const BYPASS_HEADER = 'x-isr-bypass'
 
 const rawValue = (value: string) => value
 
-/** `observesCookies`: see HandleContext. Plans of a RequestLike that is not a Request must not render. */
-export function planRequest(request: RequestLike, url: URL, o: ResolvedOptions, observesCookies = false): Plan {
+/** `flags`: see HandleContext. Plans of a RequestLike that is not a Request must not render. */
+export function planRequest(
+  request: RequestLike,
+  url: URL,
+  o: ResolvedOptions,
+  flags: Pick<HandleContext, 'observesCookies' | 'rendersOwnRequest'> = {},
+): Plan {
+  const observesCookies = flags.observesCookies ?? false
   const method = request.method
   if (method !== 'GET' && method !== 'HEAD') return { bypass: 'method' }
   if (o.dev) return { bypass: 'dev' }
@@ -66,6 +74,7 @@ export function planRequest(request: RequestLike, url: URL, o: ResolvedOptions, 
     route,
     head: method === 'HEAD',
     personal,
+    unkeyedQuery: (flags.rendersOwnRequest ?? false) && key.dropsParams,
     renderRequest: () => renderRequest(request as Request, key, observesCookies),
   }
 }

@@ -12,6 +12,7 @@ import {
   passThrough,
   storedHeaders,
 } from './headers.ts'
+import { speaksOfRequest } from './policy.ts'
 import { buildEntry, type Produced, produce, replay } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
@@ -119,7 +120,7 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
     case 'uncacheable':
       settle({ kind: 'uncacheable' })
       // The page no longer asks to be cached: its old entry must not come back once this one is gone.
-      if (fallback) rt.track(rt.store.delete(id, plan.key.path), call.ctx)
+      if (fallback && !speaksOfRequest(produced.reason)) rt.track(rt.store.delete(id, plan.key.path), call.ctx)
       return passThrough(
         produced.response,
         'BYPASS',
@@ -170,7 +171,8 @@ function streamAndStore(
   headers.set('x-isr-cache', 'MISS')
   headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
   if (plan.head) client?.cancel().catch(() => {})
-  return new Response(plan.head ? null : client, { status: response.status, statusText: response.statusText, headers })
+  // No statusText: entries do not keep it, and a MISS should read as the HITs that follow it.
+  return new Response(plan.head ? null : client, { status: response.status, headers })
 }
 
 /** Memory tier first (synchronously, inside `set`), then waiters are released, then the shared write completes. */

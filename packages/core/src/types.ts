@@ -136,6 +136,12 @@ export interface HandleContext {
    * instead of always being rendered for themselves.
    */
   observesCookies?: boolean
+  /**
+   * Set by adapters whose render always renders the request the framework received (Astro's `next()`), not
+   * the normalized one isrkit passes. A render of a URL with parameters the key leaves out (`utm_*`, …) may
+   * then show them, so it is served but not stored.
+   */
+  rendersOwnRequest?: boolean
 }
 
 /** What a lookup needs of a request; a Web `Request` is one, and a Node fast path can build one cheaply. */

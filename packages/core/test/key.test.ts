@@ -35,6 +35,14 @@ describe('buildKey', () => {
     expect(key('http://site.test/p?fbclid=x').url).toBe('http://site.test/p')
   })
 
+  it('says whether the request had parameters the key leaves out (reordering is not leaving out)', () => {
+    expect(key('http://site.test/p?b=2&a=1').dropsParams).toBe(false)
+    expect(key('http://site.test/p?a=1&utm_medium=x').dropsParams).toBe(true)
+    const onlyPage = route({ query: { include: ['page'] } }, '/p')
+    expect(key('http://site.test/p?page=2', { route: onlyPage }).dropsParams).toBe(false)
+    expect(key('http://site.test/p?page=2&sort=asc', { route: onlyPage }).dropsParams).toBe(true)
+  })
+
   it('keys the host only when asked, so one site answers for every name it is reached by', () => {
     const a = key('http://a.test/x/')
     const b = key('http://b.test/x/')

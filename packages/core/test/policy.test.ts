@@ -25,6 +25,16 @@ const policy = (d: Decision) => {
 }
 
 describe('decide', () => {
+  it('stores no render that saw query parameters outside the key, nor one that read a visitor’s cookies', () => {
+    const response = () => new Response(null, { headers: { 'x-isr-read': 'cookie' } })
+    const route = resolveOptions({ revalidate: 60 }).routes.match('/')
+    const limits = { notFoundRevalidate: 30, maxEntryBytes: 1000 }
+    expect(reason(decide({ response: new Response(null), route, ...limits, unkeyedQuery: true }))).toBe('unkeyed-query')
+    expect(reason(decide({ response: response(), route, ...limits, personal: true }))).toBe('cookie-read')
+    const anonymous = decide({ response: response(), route, ...limits, personal: false })
+    expect(policy(anonymous).readsCookies).toBe(true)
+  })
+
   it('stores only the cacheable statuses', () => {
     const stored = [200, 203, 300, 301, 308, 404, 410]
     for (const status of stored) expect(reason(decision({}, { status }))).toBe('stored')

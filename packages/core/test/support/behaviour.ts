@@ -314,6 +314,27 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('with an adapter that renders its own request, stores no render of a URL with unkeyed parameters', async () => {
+      const own = { rendersOwnRequest: true }
+      const h = make({ routes: { '/landing': { revalidate: 60 } } }, { '/landing': (_r, n) => html(`landing ${n}`) })
+      const campaign = await h.get('/landing?utm_source=mail', undefined, own)
+      expect(state(campaign)).toBe('BYPASS')
+      expect(campaign.headers.get('cache-status')).toContain('detail=unkeyed-query')
+      await campaign.text()
+      await h.settle()
+      expect(state(await h.get('/landing', undefined, own))).toBe('MISS')
+      await h.settle()
+      const later = await h.get('/landing?utm_source=ads&fbclid=1', undefined, own)
+      expect(state(later)).toBe('HIT')
+      expect(await later.text()).toBe('landing 2')
+      h.clock.advance(61)
+      expect(state(await h.get('/landing?utm_source=ads', undefined, own))).toBe('STALE')
+      await h.settle()
+      // The regeneration from that URL was not stored, and did not remove the entry either.
+      expect(state(await h.get('/landing', undefined, own))).toBe('STALE')
+      await h.isr.close()
+    })
+
     it('answers lookup() from a fresh memory-tier entry only, as plain parts', async () => {
       const h = make({ memory: { maxBytes: 1_000_000 }, routes: { '/': { revalidate: 10 } } }, { '/': stamp })
       const request = (init?: RequestInit) => new Request('http://site.test/', init)

@@ -1,0 +1,28 @@
+// Errors of the Astro integration, in @isrkit/core's style: a stable name and the `[isrkit]` prefix.
+
+const PREFIX = '[isrkit]'
+
+function error(name: string, message: string): Error {
+  const err = new Error(`${PREFIX} ${message}`)
+  err.name = name
+  return err
+}
+
+/** astro.config options end up in the build manifest as JSON: functions and class instances cannot. */
+export function notSerializableError(path: string, what: string): Error {
+  return error(
+    'ISRAstroConfigError',
+    `Option \`${path}\` is ${what}, but options given to isr() in astro.config must be serializable (they are ` +
+      "stored in the build manifest). Move it to a module and name that module in `runtimeOptions: './src/isr.runtime.ts'`; " +
+      'its default export (e.g. { onEvent, logger, storage }) is merged in when the server starts.',
+  )
+}
+
+export function runtimeOptionsError(path: string, expected: string): Error {
+  return error('ISRAstroConfigError', `Invalid option \`${path}\`: expected ${expected}.`)
+}
+
+/** The runtime-options module exported something isrkit cannot use. */
+export function runtimeModuleError(message: string): Error {
+  return error('ISRAstroConfigError', `The runtimeOptions module ${message}.`)
+}

@@ -1,0 +1,35 @@
+// One request through isrkit inside Astro's cache step (it wraps all middleware, so a hit skips them).
+import { type ISR, READ_HEADER, UNCACHEABLE_HEADER } from '@isrkit/core'
+import { carryAstroCookies, observeCookieReads, setsAstroCookies } from './cookies.ts'
+
+export interface AstroCacheContext {
+  request: Request
+  waitUntil?: (promise: Promise<unknown>) => void
+}
+
+export async function handleInAstro(
+  isr: ISR,
+  context: AstroCacheContext,
+  next: () => Promise<Response>,
+): Promise<Response> {
+  const reads = observeCookieReads(context.request)
+  let rendered: Response | undefined
+  // Astro renders the request it was given, whatever core passes: the render's own URL is Astro's to choose.
+  const render = async () => {
+    const before = reads.count
+    const response = await next()
+    rendered = response
+    if (reads.count > before) response.headers.set(READ_HEADER, 'cookie')
+    if (setsAstroCookies(response)) response.headers.set(UNCACHEABLE_HEADER, 'set-cookie')
+    return response
+  }
+  const response = await isr.handle(context.request, render, {
+    waitUntil: context.waitUntil,
+    observesCookies: true,
+    rendersOwnRequest: true,
+  })
+  // Only a response made from this visitor's own render may carry its cookies (never a HIT or a STALE one).
+  const state = response.headers.get('x-isr-cache')
+  if (rendered && (state === 'BYPASS' || state === 'MISS')) carryAstroCookies(rendered, response)
+  return response
+}

@@ -1,0 +1,56 @@
+// @isrkit/astro — `integrations: [isr({...})]` makes isrkit Astro's route-cache provider. See README.md.
+import type { RouteRules } from '@isrkit/core'
+import type { AstroIntegration } from 'astro'
+import { checkOptions, type ISRAstroOptions, providerConfig } from './options.ts'
+import { splitRoutes } from './routes.ts'
+import { PROVIDER_ENTRY, providerPlugin } from './vite.ts'
+
+export type { ISRAstroOptions } from './options.ts'
+
+export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
+  checkOptions(options)
+  return {
+    name: '@isrkit/astro',
+    hooks: {
+      'astro:config:setup': ({ command, config, updateConfig, injectRoute, logger }) => {
+        const dev = command === 'dev'
+        if (dev) logger.info('ISR applies to builds: in `astro dev` every page is rendered fresh.')
+        if (config.output !== 'server' && !config.adapter) {
+          logger.warn('ISR needs on-demand rendering: set `output: "server"` and an adapter such as @astrojs/node.')
+        }
+        const { astro, core } = splitRoutes(options.routes)
+        updateConfig({
+          cache: {
+            provider: {
+              name: 'isrkit',
+              entrypoint: PROVIDER_ENTRY,
+              config: providerConfig(options, {
+                buildId: buildIdFor(options, command),
+                dev,
+                routes: core as RouteRules,
+              }),
+            },
+          },
+          routeRules: astro,
+          vite: {
+            plugins: [providerPlugin(config.root, options.runtimeOptions)],
+            // Loaded from node_modules at runtime, so the Node fast path and the provider share one core.
+            ssr: { external: ['@isrkit/astro', '@isrkit/core'] },
+          },
+        })
+        injectRoute({
+          pattern: `${options.endpoint ?? '/__isr'}/[...action]`,
+          entrypoint: '@isrkit/astro/endpoint',
+          prerender: false,
+        })
+      },
+    },
+  }
+}
+
+/** A fresh id per `astro build`: entries of an earlier deploy link assets that may be gone. */
+function buildIdFor(options: ISRAstroOptions, command: string): string | false {
+  if (options.buildId !== undefined) return options.buildId
+  if (command !== 'build') return false
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+}

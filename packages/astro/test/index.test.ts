@@ -1,0 +1,153 @@
+// The integration: what `integrations: [isr({...})]` does to the Astro config.
+import type { AstroIntegration } from 'astro'
+import { describe, expect, it, vi } from 'vitest'
+import isr, { type ISRAstroOptions } from '../src/index.ts'
+import { assertSerializable, type ProviderConfig } from '../src/options.ts'
+import { splitRoutes } from '../src/routes.ts'
+
+type SetupOptions = Parameters<NonNullable<AstroIntegration['hooks']['astro:config:setup']>>[0]
+
+interface Updated {
+  cache: { provider: { name: string; entrypoint: string; config: ProviderConfig } }
+  routeRules: Record<string, unknown>
+  vite: { plugins: { name: string }[]; ssr: { external: string[] } }
+}
+
+interface Setup {
+  command?: SetupOptions['command']
+  output?: string
+  /** `null`: no adapter in astro.config. */
+  adapter?: object | null
+}
+
+function setup(options: ISRAstroOptions = {}, { command = 'build', output = 'server', adapter = {} }: Setup = {}) {
+  const updates: Updated[] = []
+  const routes: unknown[] = []
+  const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() }
+  const hook = isr(options).hooks['astro:config:setup']!
+  void hook({
+    command,
+    config: { root: new URL('file:///tmp/site/'), output, adapter: adapter ?? undefined },
+    updateConfig: (update: unknown) => {
+      updates.push(update as Updated)
+      return {}
+    },
+    injectRoute: (route: unknown) => routes.push(route),
+    logger,
+  } as unknown as SetupOptions)
+  expect(updates).toHaveLength(1)
+  return { update: updates[0]!, routes, logger }
+}
+
+const OPTIONS: ISRAstroOptions = {
+  routes: {
+    '/blog/[slug]': { revalidate: 300, expire: 3600, tags: ['blog'], vary: { cookies: ['lang'] } },
+    '/docs/**': { revalidate: 60 },
+    '/account/[...rest]': false,
+  },
+  secret: 'a-secret-of-sixteen-chars',
+  namespace: 'site',
+  runtimeOptions: './src/isr.runtime.ts',
+  invalidateMode: 'stale',
+}
+
+describe('isr()', () => {
+  it('is an Astro integration named @isrkit/astro', () => {
+    expect(isr().name).toBe('@isrkit/astro')
+  })
+
+  it('refuses a function at call time, before Astro starts', () => {
+    expect(() => isr({ onEvent: () => {} } as unknown as ISRAstroOptions)).toThrow(
+      /`onEvent` is a function.*runtimeOptions/s,
+    )
+  })
+
+  it('refuses an invalid option at call time', () => {
+    expect(() => isr({ revalidate: -1 })).toThrow('`revalidate`')
+    expect(() => isr({ invalidateMode: 'later' as 'stale' })).toThrow('`invalidateMode`')
+  })
+})
+
+describe('astro:config:setup', () => {
+  it('registers isrkit as the cache provider, through the virtual entry, with serializable config', () => {
+    const { update } = setup(OPTIONS)
+    const provider = update.cache.provider
+    expect(provider.name).toBe('isrkit')
+    expect(provider.entrypoint).toBe('virtual:@isrkit/astro/provider')
+    expect(provider.config.core).toEqual({
+      routes: splitRoutes(OPTIONS.routes).core,
+      secret: 'a-secret-of-sixteen-chars',
+      namespace: 'site',
+    })
+    expect(provider.config.invalidateMode).toBe('stale')
+    expect(provider.config.dev).toBe(false)
+    expect(() => assertSerializable(provider.config, 'config')).not.toThrow()
+    expect(JSON.parse(JSON.stringify(provider.config))).toEqual(provider.config)
+  })
+
+  it('hands Astro the route rules it can express, and core the rest', () => {
+    const { update } = setup(OPTIONS)
+    expect(update.routeRules).toEqual(splitRoutes(OPTIONS.routes).astro)
+    expect(update.routeRules).toEqual({ '/blog/[slug]': { maxAge: 300, swr: 3300, tags: ['blog'] } })
+    expect(update.cache.provider.config.core.routes).toEqual({
+      '/blog/[slug]': { expire: 3600, vary: { cookies: ['lang'] } },
+      '/docs/**': { revalidate: 60 },
+      '/account/[...rest]': false,
+    })
+  })
+
+  it('adds the provider plugin and keeps isrkit out of the server bundle', () => {
+    const { update } = setup(OPTIONS)
+    expect(update.vite.plugins.map((plugin) => plugin.name)).toEqual(['@isrkit/astro:provider'])
+    expect(update.vite.ssr.external).toEqual(expect.arrayContaining(['@isrkit/astro', '@isrkit/core']))
+  })
+
+  it('injects the control endpoint route, rendered on demand', () => {
+    expect(setup().routes).toEqual([
+      { pattern: '/__isr/[...action]', entrypoint: '@isrkit/astro/endpoint', prerender: false },
+    ])
+    expect(setup({ endpoint: '/_cache' }).routes).toEqual([
+      { pattern: '/_cache/[...action]', entrypoint: '@isrkit/astro/endpoint', prerender: false },
+    ])
+  })
+
+  it('gives every build a build id of its own', () => {
+    const first = setup({}, { command: 'build' }).update.cache.provider.config.buildId
+    const second = setup({}, { command: 'build' }).update.cache.provider.config.buildId
+    expect(first).toEqual(expect.any(String))
+    expect(first).not.toBe('')
+    expect(second).not.toBe(first)
+  })
+
+  it('uses the build id it is given, and none outside a build', () => {
+    expect(setup({ buildId: 'v42' }, { command: 'build' }).update.cache.provider.config.buildId).toBe('v42')
+    expect(setup({ buildId: false }, { command: 'build' }).update.cache.provider.config.buildId).toBe(false)
+    expect(setup({}, { command: 'dev' }).update.cache.provider.config.buildId).toBe(false)
+    // The given one is used whatever the command, and never leaks into core's own options.
+    const dev = setup({ buildId: 'v42' }, { command: 'dev' }).update.cache.provider.config
+    expect(dev.buildId).toBe('v42')
+    expect(dev.core).not.toHaveProperty('buildId')
+  })
+
+  it('in dev, says ISR applies to builds and tells core to render everything', () => {
+    const { update, logger } = setup({}, { command: 'dev' })
+    expect(update.cache.provider.config.dev).toBe(true)
+    expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('ISR applies to builds'))
+    expect(logger.warn).not.toHaveBeenCalled()
+  })
+
+  it('in a build, logs nothing for a server site', () => {
+    const { update, logger } = setup({}, { command: 'build' })
+    expect(update.cache.provider.config.dev).toBe(false)
+    expect(logger.info).not.toHaveBeenCalled()
+    expect(logger.warn).not.toHaveBeenCalled()
+  })
+
+  it('warns when nothing is rendered on demand', () => {
+    const { logger } = setup({}, { output: 'static', adapter: null })
+    expect(logger.warn).toHaveBeenCalledTimes(1)
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('output: "server"'))
+    // A static site with an adapter can still render routes on demand.
+    expect(setup({}, { output: 'static', adapter: {} }).logger.warn).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsdown'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    provider: 'src/provider.ts',
+    node: 'src/node.ts',
+    endpoint: 'src/endpoint.ts',
+  },
+  format: 'esm',
+  platform: 'node',
+  fixedExtension: false,
+  target: 'es2023',
+  dts: true,
+  clean: true,
+  sourcemap: true,
+})

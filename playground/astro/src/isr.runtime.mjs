@@ -1,0 +1,12 @@
+// isrkit options read when the server starts (astro.config is evaluated at build time): embedded fs storage
+// unless ISR_REDIS_URL is set, the control endpoint's secret from ISR_SECRET, this server's own address.
+const host = process.env.HOST || '127.0.0.1'
+const port = process.env.PORT || '4321'
+
+export default {
+  storage: process.env.ISR_REDIS_URL
+    ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
+    : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
+  secret: process.env.ISR_SECRET || undefined,
+  origin: port === '0' ? undefined : `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+}

@@ -1,0 +1,135 @@
+// What only the Astro integration does: build ids, islands on cached HTML, dev mode, the operator's switch,
+// and the Node fast path — each on a real `astro build` (or `astro dev`) of the playground.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { freePort, serverEnvironment, startApp } from './support/app.ts'
+import { launchBrowser } from './support/browser.ts'
+
+const playground = fileURLToPath(new URL('../playground/astro/', import.meta.url))
+const astroBin = join(playground, 'node_modules', 'astro', 'bin', 'astro.mjs')
+const run = promisify(execFile)
+const scratch = mkdtempSync(join(tmpdir(), 'isrkit-astro-'))
+// Builds go inside the playground: their server chunks import its dependencies by name.
+const builds = join(playground, '.test-builds')
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true })
+  rmSync(builds, { recursive: true, force: true })
+})
+
+const state = (response: Response) => response.headers.get('x-isr-cache')
+const buildLabel = (html: string) => /<meta name="build" content="([^"]*)"/.exec(html)?.[1]
+
+async function build(label: string): Promise<string> {
+  const outDir = join(builds, label)
+  await run(process.execPath, [astroBin, 'build', '--outDir', outDir], {
+    cwd: playground,
+    env: { ...serverEnvironment(), PUBLIC_BUILD_LABEL: label },
+  })
+  return outDir
+}
+
+describe('build ids', () => {
+  it('keeps two builds sharing one storage from serving each other’s pages', async () => {
+    const [a, b] = [await build('a'), await build('b')]
+    const cache = { ISR_CACHE_DIR: join(scratch, 'shared-cache') }
+    const first = await startApp(playground, [join(a, 'server', 'entry.mjs')], cache)
+    try {
+      expect(buildLabel(await (await fetch(`${first.url}/`)).text())).toBe('a')
+      await expect.poll(async () => state(await fetch(`${first.url}/`))).toBe('HIT')
+    } finally {
+      await first.stop({ keepDir: true })
+    }
+    const second = await startApp(playground, [join(b, 'server', 'entry.mjs')], cache)
+    try {
+      const response = await fetch(`${second.url}/`)
+      expect(state(response)).toBe('MISS')
+      expect(buildLabel(await response.text())).toBe('b')
+    } finally {
+      await second.stop()
+    }
+  }, 120_000)
+})
+
+describe('islands', () => {
+  it('hydrate and work on a page served from the cache', async () => {
+    const app = await startApp(playground, ['dist/server/entry.mjs'])
+    const browser = await launchBrowser()
+    try {
+      await (await fetch(`${app.url}/posts/hello-isr`)).text()
+      await expect.poll(async () => state(await fetch(`${app.url}/posts/hello-isr`))).toBe('HIT')
+      const page = await browser.newPage()
+      const response = await page.goto(`${app.url}/posts/hello-isr`)
+      expect(response?.headers()['x-isr-cache']).toBe('HIT')
+      const button = page.locator('[data-counter]')
+      await expect.poll(() => button.textContent()).toBe('Liked 0 times')
+      // Clicks before hydration do nothing; keep clicking until the island answers.
+      await expect
+        .poll(async () => {
+          await button.click()
+          return button.textContent()
+        })
+        .not.toBe('Liked 0 times')
+    } finally {
+      await browser.close()
+      await app.stop()
+    }
+  }, 60_000)
+})
+
+describe('the operator’s switch', () => {
+  it('renders every request with ISRKIT_DISABLED=1, without a rebuild', async () => {
+    const app = await startApp(playground, ['dist/server/entry.mjs'], { ISRKIT_DISABLED: '1' })
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${app.url}/`)
+        expect(state(response)).toBeNull()
+        await response.text()
+      }
+      expect((await (await fetch(`${app.url}/api/stats`)).json())['/']).toBe(2)
+    } finally {
+      await app.stop()
+    }
+  })
+})
+
+describe('the Node fast path', () => {
+  it('answers fresh hits before Astro runs, and everything else through Astro', async () => {
+    const app = await startApp(playground, ['server.mjs'])
+    try {
+      const miss = await fetch(`${app.url}/rules/fast`)
+      expect(miss.headers.get('cache-status')).not.toContain('fast-path')
+      await miss.text()
+      await expect
+        .poll(async () => (await fetch(`${app.url}/rules/fast`)).headers.get('cache-status'))
+        .toMatch(/^isrkit; hit; ttl=\d+; detail=fast-path$/)
+      expect((await fetch(`${app.url}/about`)).status).toBe(200)
+    } finally {
+      await app.stop()
+    }
+  })
+})
+
+describe('astro dev', () => {
+  it('caches nothing and says why', async () => {
+    const port = String(await freePort())
+    const app = await startApp(playground, [astroBin, 'dev', '--host', '127.0.0.1', '--port', port], { PORT: port })
+    try {
+      // `astro dev` prints its URL before its routes answer.
+      await expect.poll(async () => (await fetch(`${app.url}/rules/dev`)).status, { timeout: 20_000 }).toBe(200)
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${app.url}/rules/dev`)
+        expect(state(response)).toBe('BYPASS')
+        expect(response.headers.get('cache-status')).toContain('detail=dev')
+        await response.text()
+      }
+      expect(app.output()).toContain('ISR applies to builds')
+    } finally {
+      await app.stop()
+    }
+  }, 60_000)
+})

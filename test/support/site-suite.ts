@@ -1,0 +1,192 @@
+// One behaviour suite for every host (design.md: "one behaviour suite, three hosts"): the same site — a blog
+// whose posts live in a JSON file — built with each framework, driven over real HTTP. Every playground
+// serves the same pages and endpoints; see playground/astro for the reference.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from './app.ts'
+
+export interface SiteHost {
+  name: string
+  /** Starts the built playground with the given secret; each call gets its own storage and data. */
+  start(secret: string): Promise<App>
+  /** The adapter sees cookie reads, so visitors with cookies are served pages that read none. */
+  observesCookies: boolean
+}
+
+const SECRET = 'suite-secret-0123456789abcdef'
+
+export function describeSite(host: SiteHost) {
+  describe(`the playground site on ${host.name}`, () => {
+    let app: App
+    beforeAll(async () => {
+      app = await host.start(SECRET)
+    })
+    afterAll(() => app?.stop())
+
+    const get = (path: string, init?: RequestInit) => fetch(`${app.url}${path}`, { redirect: 'manual', ...init })
+    const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      get(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      })
+    const state = (response: Response) => response.headers.get('x-isr-cache')
+    const renders = async (page: string): Promise<number> => (await (await get('/api/stats')).json())[page] ?? 0
+    const count = (html: string) => Number(/data-render-count[^>]*>(\d+)</.exec(html)?.[1])
+    /** The next entry is stored once the first response's body has been read. */
+    const hitOf = async (path: string, init?: RequestInit) => {
+      await expect.poll(async () => state(await get(path, init)), { timeout: 5000 }).toBe('HIT')
+    }
+
+    it('caches the index by its route rule', async () => {
+      const first = await get('/')
+      expect(state(first)).toBe('MISS')
+      const stamp = count(await first.text())
+      await hitOf('/')
+      expect(count(await (await get('/')).text())).toBe(stamp)
+    })
+
+    it('answers MISS, HIT, then STALE past maxAge, then the fresh render', async () => {
+      const first = await get('/short')
+      expect(state(first)).toBe('MISS')
+      const rendered = count(await first.text())
+      await hitOf('/short')
+      await sleep(1100)
+      const stale = await get('/short')
+      expect(state(stale)).toBe('STALE')
+      expect(count(await stale.text())).toBe(rendered)
+      await expect
+        .poll(async () => count(await (await get('/short')).text()), { timeout: 5000 })
+        .toBeGreaterThan(rendered)
+    })
+
+    it('caches a route by its route rule alone', async () => {
+      expect(state(await get('/rules/by-rule'))).toBe('MISS')
+      await hitOf('/rules/by-rule')
+    })
+
+    it('renders once for 50 concurrent requests on a cold page', async () => {
+      const responses = await Promise.all(Array.from({ length: 50 }, () => get('/slow')))
+      expect(responses.every((r) => r.status === 200)).toBe(true)
+      await Promise.all(responses.map((r) => r.text()))
+      expect(await renders('/slow')).toBe(1)
+    })
+
+    it('never stores a page that sets a cookie, and still sends the cookie', async () => {
+      for (let i = 0; i < 2; i++) {
+        const response = await get('/cookie')
+        expect(state(response)).toBe('BYPASS')
+        expect(response.headers.get('set-cookie')).toContain('seen=yes')
+        await response.text()
+      }
+      expect(await renders('/cookie')).toBe(2)
+    })
+
+    it('renders a page that reads cookies for each visitor who carries some, and caches the anonymous one', async () => {
+      expect(await (await get('/greet')).text()).toContain('Hello, stranger')
+      await hitOf('/greet')
+      const alice = await get('/greet', { headers: { cookie: 'name=alice' } })
+      expect(state(alice)).toBe('BYPASS')
+      expect(alice.headers.get('cache-control')).toContain('private')
+      expect(await alice.text()).toContain('Hello, alice')
+      expect(await (await get('/greet')).text()).toContain('Hello, stranger')
+    })
+
+    it(
+      host.observesCookies
+        ? 'serves visitors with cookies the pages that read none'
+        : 'renders for visitors with cookies it cannot see the pages read',
+      async () => {
+        await (await get('/posts/stale-while-revalidate')).text()
+        await hitOf('/posts/stale-while-revalidate')
+        const withSession = await get('/posts/stale-while-revalidate', { headers: { cookie: 'session=abc' } })
+        expect(state(withSession)).toBe(host.observesCookies ? 'HIT' : 'BYPASS')
+      },
+    )
+
+    it('passes POST through', async () => {
+      const response = await postJson('/api/invalidate', { tags: ['nothing'] })
+      expect(response.status).toBe(200)
+      expect(state(response)).toBe('BYPASS')
+      expect(response.headers.get('cache-status')).toContain('detail=method')
+    })
+
+    it('leaves prerendered pages to the static file server', async () => {
+      const about = await get('/about')
+      expect(about.status).toBe(200)
+      expect(await about.text()).toContain('Prerendered at build time')
+      expect(state(about)).toBeNull()
+    })
+
+    it('caches a missing post as a 404 for a short time', async () => {
+      expect((await get('/posts/not-yet')).status).toBe(404)
+      await hitOf('/posts/not-yet')
+      expect((await get('/posts/not-yet')).status).toBe(404)
+    })
+
+    it('answers HEAD and If-None-Match from the cache', async () => {
+      await (await get('/rules/conditional')).text()
+      await hitOf('/rules/conditional')
+      const full = await get('/rules/conditional')
+      const etag = full.headers.get('etag') ?? ''
+      expect(etag).not.toBe('')
+      const head = await get('/rules/conditional', { method: 'HEAD' })
+      expect(state(head)).toBe('HIT')
+      expect(await head.text()).toBe('')
+      const notModified = await get('/rules/conditional', { headers: { 'if-none-match': etag } })
+      expect(notModified.status).toBe(304)
+    })
+
+    it('invalidates by tag and by path from the app', async () => {
+      for (const path of ['/rules/tagged', '/rules/pathed']) {
+        await (await get(path)).text()
+        await hitOf(path)
+      }
+      const byTag = await postJson('/api/invalidate', { tags: ['rules'] })
+      expect(await byTag.json()).toMatchObject({ ok: true })
+      expect(state(await get('/rules/tagged'))).not.toBe('HIT')
+      await hitOf('/rules/pathed')
+      await postJson('/api/invalidate', { path: '/rules/pathed' })
+      expect(state(await get('/rules/pathed'))).not.toBe('HIT')
+      expect(await renders('/rules/pathed')).toBeGreaterThanOrEqual(2)
+    })
+
+    it('answers the control endpoint for its secret only', async () => {
+      await (await get('/rules/webhook')).text()
+      await hitOf('/rules/webhook')
+      const body = JSON.stringify({ paths: ['/rules/webhook'] })
+      expect((await get('/__isr/revalidate', { method: 'POST', body })).status).toBe(401)
+      const wrong = { authorization: 'Bearer not-the-secret-at-all' }
+      expect((await get('/__isr/revalidate', { method: 'POST', body, headers: wrong })).status).toBe(401)
+      const ok = await get('/__isr/revalidate', {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${SECRET}` },
+      })
+      expect(ok.status).toBe(200)
+      expect(await ok.json()).toMatchObject({ ok: true, paths: ['/rules/webhook'] })
+      expect(state(await get('/rules/webhook'))).not.toBe('HIT')
+      const status = await get('/__isr/status', { headers: { authorization: `Bearer ${SECRET}` } })
+      expect(await status.json()).toMatchObject({ storage: { ok: true } })
+    })
+
+    it('shows an edit at once: the form action revalidates the post and the index', async () => {
+      await (await get('/posts/on-demand')).text()
+      await hitOf('/posts/on-demand')
+      const saved = await get('/api/posts/on-demand', {
+        method: 'POST',
+        headers: { origin: app.url },
+        body: new URLSearchParams({ title: 'Edited on demand' }),
+      })
+      expect(saved.status).toBe(303)
+      await expect
+        .poll(async () => (await (await get('/posts/on-demand')).text()).includes('Edited on demand'), {
+          timeout: 5000,
+        })
+        .toBe(true)
+      await expect
+        .poll(async () => (await (await get('/')).text()).includes('Edited on demand'), { timeout: 5000 })
+        .toBe(true)
+    })
+  })
+}
