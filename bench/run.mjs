@@ -1,15 +1,30 @@
-// `pnpm bench`: runs the benchmarks and prints ratios measured in the same run.
+// `pnpm bench`: runs the benchmarks and prints ratios measured in the same run (`--smoke` for a quick pass).
+import { benchAstro } from './astro.mjs'
 import { benchCoreHandle } from './core-handle.mjs'
 
 const smoke = process.argv.includes('--smoke')
-const result = await benchCoreHandle({ time: smoke ? 300 : 3000 })
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
-console.log(`core: handle() HIT vs bare new Response() — ${result.bodyBytes} byte HTML page, same process, same run`)
+
+const core = await benchCoreHandle({ time: smoke ? 300 : 3000 })
+console.log(`\ncore: handle() HIT vs bare new Response() — ${core.bodyBytes} byte HTML page, same process, same run`)
 console.table({
-  'bare new Response(body)': { 'req/s': fmt(result.bare.rps), 'mean µs': result.bare.meanUs.toFixed(2), ratio: '1.00' },
-  'isr.handle() HIT': {
-    'req/s': fmt(result.hit.rps),
-    'mean µs': result.hit.meanUs.toFixed(2),
-    ratio: result.ratio.toFixed(2),
-  },
+  'bare new Response(body)': { 'ops/s': fmt(core.bare.rps), ratio: '1.00' },
+  'isr.handle() HIT': { 'ops/s': fmt(core.hit.rps), ratio: core.ratio.toFixed(2) },
 })
+
+const astro = await benchAstro(smoke ? { duration: 1, runs: 1 } : { duration: 10, runs: 3 })
+const base = astro['Astro SSR, caching off'].rps
+console.log('\nAstro playground, /posts/hello-isr over HTTP (autocannon -c 50; median of runs)')
+console.table(
+  Object.fromEntries(
+    Object.entries(astro).map(([name, r]) => [
+      name,
+      {
+        'req/s': fmt(r.rps),
+        'p99 ms': r.p99,
+        'server CPU µs/req': r.cpuUs.toFixed(0),
+        'vs SSR': (r.rps / base).toFixed(2),
+      },
+    ]),
+  ),
+)

@@ -43,6 +43,7 @@ case "$task" in
     ;;
   bench)
     install && build
+    pnpm --filter ./playground/astro run build
     exec node bench/run.mjs "$@"
     ;;
   *)

@@ -1,0 +1,69 @@
+// Shared pieces of the benchmarks: start a server as a child process on a free loopback port, load it with
+// autocannon, and read the server's own CPU time from /proc, so each figure is per request of that server.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import autocannon from 'autocannon'
+
+export async function startServer(cwd, args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const url = await new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk
+      const match = /listening on (http:\/\/\S+?)\/?(?:\s|$)/.exec(output)
+      if (match) resolve(match[1])
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', resolve)
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+/** utime + stime of a process, in seconds (Linux /proc; clock ticks are 100 Hz on every current kernel). */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** autocannon `runs` times; the median run by req/s, with the server's CPU µs per request. */
+export async function load(server, path, { connections = 50, duration = 10, runs = 3 } = {}) {
+  const results = []
+  for (let i = 0; i < runs; i++) {
+    const before = cpuSeconds(server.pid)
+    const result = await autocannon({ url: `${server.url}${path}`, connections, duration })
+    const cpu = cpuSeconds(server.pid) - before
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`${path}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`)
+    }
+    results.push({ rps: result.requests.average, p99: result.latency.p99, cpuUs: (cpu * 1e6) / result.requests.total })
+  }
+  results.sort((a, b) => a.rps - b.rps)
+  return results[Math.floor(results.length / 2)]
+}
+
+/** Checks what the server answers before measuring it, so a table never reports the wrong path. */
+export async function expectState(server, path, expected) {
+  for (let i = 0; i < 50; i++) {
+    const response = await fetch(`${server.url}${path}`)
+    await response.arrayBuffer()
+    const state = response.headers.get('x-isr-cache')
+    const status = response.headers.get('cache-status') ?? ''
+    if (expected(state, status)) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`${server.url}${path} never answered as expected`)
+}
