@@ -14,7 +14,8 @@ export async function startServer(cwd, args, env = {}) {
   const url = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk
-      const match = /listening on (http:\/\/\S+?)\/?(?:\s|$)/.exec(output)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colours are stripped before matching
+      const match = /listening on (http:\/\/[^\s/]+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))
       if (match) resolve(match[1])
     }
     child.stdout.on('data', onData)

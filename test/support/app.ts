@@ -34,7 +34,7 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     const onData = (chunk: Buffer) => {
       output += chunk
       // Node servers say `listening on <url>`; `astro dev` prints `Local <url>`.
-      const match = /(?:listening on|Local)\s+(http:\/\/\S+?)\/?(?:\s|$)/.exec(output)
+      const match = /(?:listening on|Local)\s+(http:\/\/[^\s/]+)/.exec(stripAnsi(output))
       if (match?.[1]) {
         clearTimeout(timer)
         resolve(match[1])
@@ -82,4 +82,10 @@ export function freePort(): Promise<number> {
       )
     })
   })
+}
+
+/** Terminal colours (some servers colour their output whenever FORCE_COLOR or CI says so). */
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
+  return text.replace(/\x1b\[[0-9;]*m/g, '')
 }
