@@ -9,10 +9,15 @@ export interface CookieReads {
   readonly count: number
 }
 
-/** Counts reads of the Cookie header on this request: by name, and by iterating every header. */
+const observed = new WeakMap<Headers, CookieReads>()
+
+/** Counts reads of the Cookie header on this request: by name, and by iterating every header. Idempotent. */
 export function observeCookieReads(request: Request): CookieReads {
   const headers = request.headers
+  const known = observed.get(headers)
+  if (known) return known
   const reads = { count: 0 }
+  observed.set(headers, reads)
   const get = headers.get.bind(headers)
   const has = headers.has.bind(headers)
   const patch = headers as unknown as Record<string | symbol, unknown>

@@ -12,10 +12,11 @@ export async function handleInAstro(
   context: AstroCacheContext,
   next: () => Promise<Response>,
 ): Promise<Response> {
-  const reads = observeCookieReads(context.request)
   let rendered: Response | undefined
   // Astro renders the request it was given, whatever core passes: the render's own URL is Astro's to choose.
+  // Reads are watched from the first render on, so a hit costs nothing here.
   const render = async () => {
+    const reads = observeCookieReads(context.request)
     const before = reads.count
     const response = await next()
     rendered = response

@@ -27,7 +27,7 @@ export interface KeyInput {
 
 export function buildKey(input: KeyInput): CacheKey {
   const { url, route } = input
-  const query = normalizeQuery(url.searchParams, route)
+  const { query, dropped } = keptQuery(url.searchParams, route)
   const host = input.keyHost ? url.host.toLowerCase() : ''
   const vary = varyValues(input.headers, input.cookies, route)
   const id = `${input.namespace}:${input.buildId}:${host}:${url.pathname}${query ? `?${query}` : ''}#${vary.fragment}`
@@ -36,13 +36,8 @@ export function buildKey(input: KeyInput): CacheKey {
     path: pathKey(host, url.pathname),
     url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}`,
     headers: vary.headers,
-    dropsParams: [...url.searchParams.keys()].some((name) => !keeps(route, name)),
+    dropsParams: dropped,
   }
-}
-
-function keeps(route: ResolvedRoute, name: string): boolean {
-  const { include, exclude } = route.query
-  return include ? include(name) : !exclude(name)
 }
 
 /** Path invalidations cover `/blog` and `/blog/` alike: frameworks differ on trailing slashes. */
@@ -53,13 +48,20 @@ export function pathKey(host: string, pathname: string): string {
 
 /** Sorted by name then value; only parameters that can change the page are kept. */
 export function normalizeQuery(params: URLSearchParams, route: ResolvedRoute): string {
+  return keptQuery(params, route).query
+}
+
+function keptQuery(params: URLSearchParams, route: ResolvedRoute): { query: string; dropped: boolean } {
+  const { include, exclude } = route.query
   const kept: [string, string][] = []
+  let dropped = false
   for (const [name, value] of params) {
-    if (keeps(route, name)) kept.push([name, value])
+    if (include ? include(name) : !exclude(name)) kept.push([name, value])
+    else dropped = true
   }
-  if (kept.length === 0) return ''
+  if (kept.length === 0) return { query: '', dropped }
   kept.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-  return new URLSearchParams(kept).toString()
+  return { query: new URLSearchParams(kept).toString(), dropped }
 }
 
 function varyValues(headers: KeyInput['headers'], cookies: ReadonlyMap<string, string>, route: ResolvedRoute) {
