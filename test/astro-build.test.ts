@@ -24,11 +24,11 @@ afterAll(() => {
 const state = (response: Response) => response.headers.get('x-isr-cache')
 const buildLabel = (html: string) => /<meta name="build" content="([^"]*)"/.exec(html)?.[1]
 
-async function build(label: string): Promise<string> {
+async function build(label: string, env: Record<string, string> = {}): Promise<string> {
   const outDir = join(builds, label)
   await run(process.execPath, [astroBin, 'build', '--outDir', outDir], {
     cwd: playground,
-    env: { ...serverEnvironment(), PUBLIC_BUILD_LABEL: label },
+    env: { ...serverEnvironment(), PUBLIC_BUILD_LABEL: label, ...env },
   })
   return outDir
 }
@@ -53,6 +53,27 @@ describe('build ids', () => {
       await second.stop()
     }
   }, 120_000)
+})
+
+describe('@astrojs/node middleware mode', () => {
+  it('caches through the provider and the fast path in a server of your own', async () => {
+    const dist = await build('middleware', { ASTRO_NODE_MODE: 'middleware' })
+    const app = await startApp(playground, ['middleware.mjs', dist])
+    try {
+      const first = await fetch(`${app.url}/posts/hello-isr`)
+      expect(state(first)).toBe('MISS')
+      await first.text()
+      await expect
+        .poll(async () => (await fetch(`${app.url}/posts/hello-isr`)).headers.get('cache-status'))
+        .toMatch(/detail=fast-path$/)
+      const cookie = await fetch(`${app.url}/cookie`)
+      expect(state(cookie)).toBe('BYPASS')
+      expect(cookie.headers.get('set-cookie')).toContain('seen=yes')
+      expect((await fetch(`${app.url}/no/such/route/here.txt`)).status).toBe(404)
+    } finally {
+      await app.stop()
+    }
+  }, 60_000)
 })
 
 describe('islands', () => {

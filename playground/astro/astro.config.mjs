@@ -5,7 +5,8 @@ import { defineConfig } from 'astro/config'
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // Standalone by default; ASTRO_NODE_MODE=middleware builds a handler for a server of your own (see middleware.mjs).
+  adapter: node({ mode: process.env.ASTRO_NODE_MODE === 'middleware' ? 'middleware' : 'standalone' }),
   integrations: [
     preact(),
     isr({
