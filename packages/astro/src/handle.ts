@@ -1,6 +1,6 @@
 // One request through isrkit inside Astro's cache step (it wraps all middleware, so a hit skips them).
-import { type ISR, READ_HEADER, UNCACHEABLE_HEADER } from '@isrkit/core'
-import { carryAstroCookies, observeCookieReads, setsAstroCookies } from './cookies.ts'
+import { type ISR, observeCookieReads, READ_HEADER, UNCACHEABLE_HEADER } from '@isrkit/core'
+import { carryAstroCookies, setsAstroCookies } from './cookies.ts'
 
 export interface AstroCacheContext {
   request: Request

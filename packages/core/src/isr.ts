@@ -39,6 +39,8 @@ export function createISR(options?: ISROptions): ISR {
   const report = (error: Error, key?: string) => events.error(error, key)
   const pending = new Set<Promise<unknown>>()
   let closed = false
+  /** The last `ctx.origin` an adapter gave: the server's own address, for eager regeneration from code. */
+  let ownOrigin: string | undefined
   const rt: Runtime = {
     o,
     events,
@@ -63,6 +65,7 @@ export function createISR(options?: ISROptions): ISR {
     if (closed) throw closedError()
     const url = new URL(request.url)
     const call: Call = { request, render, ctx }
+    if (ctx.origin) ownOrigin = ctx.origin
     if (o.secret && isEndpointPath(url.pathname, o.endpoint)) {
       return handleEndpoint(request, url, {
         prefix: o.endpoint,
@@ -123,7 +126,8 @@ export function createISR(options?: ISROptions): ISR {
     if (purge) await Promise.all(affected.map((v) => rt.store.delete(v.id, v.path)))
     let regenerating = 0
     if (request.mode === 'eager') {
-      const target = o.origin ?? origin
+      // The configured origin, else the server's own address, else (from the webhook) the URL it was called on.
+      const target = o.origin ?? ownOrigin ?? origin
       if (target) {
         for (const variant of affected) rt.track(requestRegeneration(rt, target, variant))
         regenerating = affected.length

@@ -23,6 +23,8 @@ export interface KeyInput {
   namespace: string
   buildId: string
   keyHost: boolean
+  /** The page the request belongs to, when not its own pathname (see HandleContext.path). */
+  path?: string | undefined
 }
 
 export function buildKey(input: KeyInput): CacheKey {
@@ -33,7 +35,7 @@ export function buildKey(input: KeyInput): CacheKey {
   const id = `${input.namespace}:${input.buildId}:${host}:${url.pathname}${query ? `?${query}` : ''}#${vary.fragment}`
   return {
     id,
-    path: pathKey(host, url.pathname),
+    path: pathKey(host, input.path ?? url.pathname),
     url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}`,
     headers: vary.headers,
     dropsParams: dropped,

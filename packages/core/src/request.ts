@@ -34,7 +34,7 @@ export function planRequest(
   request: RequestLike,
   url: URL,
   o: ResolvedOptions,
-  flags: Pick<HandleContext, 'observesCookies' | 'rendersOwnRequest'> = {},
+  flags: Pick<HandleContext, 'observesCookies' | 'rendersOwnRequest' | 'routeId' | 'path'> = {},
 ): Plan {
   const observesCookies = flags.observesCookies ?? false
   const method = request.method
@@ -52,7 +52,7 @@ export function planRequest(
   const cookieHeader = headers.get('cookie')
   const cookies = cookieHeader ? readCookies(cookieHeader) : EMPTY
   if (o.bypassCookies) for (const name of cookies.keys()) if (o.bypassCookies(name)) return { bypass: 'draft' }
-  const route = o.routes.match(url.pathname)
+  const route = o.routes.match(url.pathname, flags.routeId)
   if (route.bypass) return { bypass: 'route' }
   if (o.hosts && !o.hosts.has(url.hostname.toLowerCase())) return { bypass: 'host' }
   let personal = false
@@ -68,6 +68,7 @@ export function planRequest(
     namespace: o.namespace,
     buildId: o.buildId,
     keyHost: o.hosts !== undefined,
+    path: flags.path,
   })
   return {
     key,

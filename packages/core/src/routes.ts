@@ -34,7 +34,8 @@ export interface RouteDefaults {
 }
 
 export interface CompiledRoutes {
-  match(pathname: string): ResolvedRoute
+  /** `routeId`: the framework's id of the matched route (SvelteKit's `event.route.id`), tried before the pathname. */
+  match(pathname: string, routeId?: string): ResolvedRoute
   /** Whether any rule exists; with none and no global revalidate, only pages that ask are cached. */
   readonly size: number
 }
@@ -45,6 +46,7 @@ export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefa
   const fallback = resolveRule(undefined, {}, defaults, 'options')
   if (rules === undefined) return { match: () => fallback, size: 0 }
   const router: RouterContext<ResolvedRoute> = createRouter()
+  const byId = new Map<string, ResolvedRoute>()
   const entries = Object.entries(v.object('routes', rules, Object.keys(rules ?? {})))
   for (const [pattern, rule] of entries) {
     const path = `routes['${pattern}']`
@@ -54,9 +56,13 @@ export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefa
         ? { ...fallback, pattern, bypass: true }
         : resolveRule(pattern, v.object(path, rule, RULE_KEYS) as RouteRule, defaults, path)
     addRoute(router, '', compiled, resolved)
+    byId.set(pattern, resolved)
   }
   return {
-    match: (pathname) => findRoute(router, '', pathname, { params: false })?.data ?? fallback,
+    match: (pathname, routeId) =>
+      (routeId === undefined ? undefined : (byId.get(routeId) ?? byId.get(withoutGroups(routeId)))) ??
+      findRoute(router, '', pathname, { params: false })?.data ??
+      fallback,
     size: entries.length,
   }
 }
@@ -135,6 +141,11 @@ function resolveIgnoreCookies(own: RouteRule['ignoreCookies'], global: string[],
   if (own === undefined) return nameMatcher(global)
   if (own === true) return () => true
   return nameMatcher(v.stringList(`${path}.ignoreCookies`, own, v.COOKIE_NAME, 'a cookie name or glob'))
+}
+
+/** `/(app)/blog/[slug]` → `/blog/[slug]`: a rule may name a route with or without its layout groups. */
+function withoutGroups(routeId: string): string {
+  return routeId.replace(/\/\([^/]+\)/g, '') || '/'
 }
 
 /** Translates a file-route pattern into rou3 syntax; rou3's own `*` means "the rest", so ours is rewritten. */

@@ -142,6 +142,18 @@ export interface HandleContext {
    * then show them, so it is served but not stored.
    */
   rendersOwnRequest?: boolean
+  /** The framework's id of the matched route (SvelteKit's `event.route.id`): route rules are matched by it first. */
+  routeId?: string
+  /**
+   * The page this request belongs to, when its URL says otherwise (SvelteKit's `/blog/x/__data.json` belongs
+   * to `/blog/x`): path invalidations and the variant cap count it under this path.
+   */
+  path?: string
+  /**
+   * Where this server reaches itself, e.g. `http://127.0.0.1:3000` from the socket it accepted the request on
+   * (never from the Host header). Eager regeneration sends its requests there when `origin` is not configured.
+   */
+  origin?: string
 }
 
 /** What a lookup needs of a request; a Web `Request` is one, and a Node fast path can build one cheaply. */

@@ -80,6 +80,20 @@ describe('eager invalidation', () => {
     expect(await (await s.get('/b')).text()).toBe('/b render 2')
   })
 
+  it('sends eager regenerations from code to the address an adapter says the server has', async () => {
+    const s = await setup({ origin: false })
+    const site = new Site({ '*': (_r, n) => html(`direct ${n}`) })
+    await (await s.get('/a')).text()
+    await s.settle()
+    await s.stored(1)
+    // What an adapter does with the socket it accepted a request on.
+    await (await s.isr.handle(new Request(`${s.url}/other`), site.render, { origin: s.url })).text()
+    s.clock.advance(1)
+    expect((await s.isr.revalidatePath('/a', { mode: 'eager' })).regenerating).toBe(1)
+    await s.stored(3) // /a, /other, then /a again
+    expect(await (await s.get('/a')).text()).toBe('/a render 2')
+  })
+
   it('uses the webhook request origin when no origin is configured', async () => {
     const s = await setup({ origin: false })
     await (await s.get('/a')).text()

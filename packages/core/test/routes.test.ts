@@ -99,6 +99,18 @@ describe('route patterns', () => {
   })
 })
 
+describe('matching by route id', () => {
+  it('tries the framework’s route id first, with or without its layout groups, then the pathname', () => {
+    const routes = compileRoutes({ '/blog/[slug]': rule, '/(app)/account': false, '/**': { revalidate: 5 } }, defaults)
+    // A SvelteKit data request: its pathname ends in __data.json, its route id is the page's.
+    expect(routes.match('/blog/x/__data.json', '/blog/[slug]').pattern).toBe('/blog/[slug]')
+    expect(routes.match('/blog/x/__data.json').pattern).toBe('/**')
+    expect(routes.match('/blog/x', '/(marketing)/blog/[slug]').pattern).toBe('/blog/[slug]')
+    expect(routes.match('/account', '/(app)/account').bypass).toBe(true)
+    expect(routes.match('/blog/x', '/unknown/[id]').pattern).toBe('/blog/[slug]')
+  })
+})
+
 describe('route rules', () => {
   it('turns a false rule into a bypass, and inherits the defaults elsewhere', () => {
     const routes = compileRoutes({ '/account/**': false, '/blog/**': { tags: ['blog'] } }, defaults)

@@ -335,6 +335,23 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('counts a request under the page it belongs to, and matches rules by the framework’s route id', async () => {
+      const h = make(
+        { routes: { '/blog/[slug]': { revalidate: 600 } } },
+        { '*': (r, n) => html(`${new URL(r.url).pathname} ${n}`) },
+      )
+      // A SvelteKit client-side navigation: the data of /blog/x, at its own URL.
+      const data = { routeId: '/blog/[slug]', path: '/blog/x' }
+      expect(state(await h.get('/blog/x/__data.json?x-sveltekit-invalidated=01', undefined, data))).toBe('MISS')
+      await h.settle()
+      expect(state(await h.get('/blog/x/__data.json?x-sveltekit-invalidated=01', undefined, data))).toBe('HIT')
+      h.clock.advance(1)
+      await h.isr.revalidatePath('/blog/x', { mode: 'purge' })
+      expect(state(await h.get('/blog/x/__data.json?x-sveltekit-invalidated=01', undefined, data))).toBe('MISS')
+      await h.settle()
+      await h.isr.close()
+    })
+
     it('answers lookup() from a fresh memory-tier entry only, as plain parts', async () => {
       const h = make({ memory: { maxBytes: 1_000_000 }, routes: { '/': { revalidate: 10 } } }, { '/': stamp })
       const request = (init?: RequestInit) => new Request('http://site.test/', init)

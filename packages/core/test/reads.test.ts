@@ -1,0 +1,84 @@
+// Counting reads of a request's cookies during a render (reads.ts).
+import { describe, expect, it } from 'vitest'
+import { observeCookieReads } from '../src/reads.ts'
+
+function visitor(cookie?: string): Request {
+  const headers: Record<string, string> = { accept: 'text/html', 'user-agent': 'test' }
+  if (cookie) headers.cookie = cookie
+  return new Request('http://example.com/page', { headers })
+}
+
+describe('observeCookieReads', () => {
+  it('starts at zero and counts reads of the Cookie header by name, whatever the case', () => {
+    const request = visitor('session=abc')
+    const reads = observeCookieReads(request)
+    expect(reads.count).toBe(0)
+    expect(request.headers.get('cookie')).toBe('session=abc')
+    expect(reads.count).toBe(1)
+    expect(request.headers.has('Cookie')).toBe(true)
+    expect(reads.count).toBe(2)
+    expect(request.headers.get('COOKIE')).toBe('session=abc')
+    expect(reads.count).toBe(3)
+  })
+
+  it('counts a read that finds no cookies: the render still depended on there being none', () => {
+    const request = visitor()
+    const reads = observeCookieReads(request)
+    expect(request.headers.get('cookie')).toBeNull()
+    expect(request.headers.has('cookie')).toBe(false)
+    expect(reads.count).toBe(2)
+  })
+
+  it('does not count reads of other headers', () => {
+    const request = visitor('session=abc')
+    const reads = observeCookieReads(request)
+    expect(request.headers.get('accept')).toBe('text/html')
+    expect(request.headers.has('user-agent')).toBe(true)
+    expect(request.headers.get('x-missing')).toBeNull()
+    expect(request.headers.has('cookies')).toBe(false)
+    expect(reads.count).toBe(0)
+  })
+
+  it('counts walking every header, and the walk still sees every header', () => {
+    const request = visitor('session=abc')
+    const reads = observeCookieReads(request)
+    expect(Object.fromEntries(request.headers.entries())).toEqual({
+      accept: 'text/html',
+      cookie: 'session=abc',
+      'user-agent': 'test',
+    })
+    expect(reads.count).toBe(1)
+
+    const seen: string[] = []
+    request.headers.forEach((value, name) => {
+      seen.push(`${name}=${value}`)
+    })
+    expect(seen).toContain('cookie=session=abc')
+    expect(reads.count).toBe(2)
+
+    const names: string[] = []
+    for (const [name] of request.headers) names.push(name)
+    expect(names).toEqual(['accept', 'cookie', 'user-agent'])
+    expect(reads.count).toBe(3)
+
+    expect([...request.headers.values()]).toContain('session=abc')
+    expect(reads.count).toBe(4)
+  })
+
+  it('counts a copy of the headers, which walks them', () => {
+    const request = visitor('session=abc')
+    const reads = observeCookieReads(request)
+    const copy = new Headers(request.headers)
+    expect(copy.get('cookie')).toBe('session=abc')
+    expect(reads.count).toBeGreaterThan(0)
+  })
+
+  it('watches a request once: a second observer shares the first one’s count', () => {
+    const request = visitor('a=1')
+    const first = observeCookieReads(request)
+    const second = observeCookieReads(request)
+    request.headers.get('cookie')
+    expect(first.count).toBe(1)
+    expect(second).toBe(first)
+  })
+})
