@@ -34,7 +34,7 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     const onData = (chunk: Buffer) => {
       output += chunk
       // Node servers say `listening on <url>`; `astro dev` prints `Local <url>`.
-      const match = /(?:listening on|Local)\s+(http:\/\/[^\s/]+)/.exec(stripAnsi(output))
+      const match = /(?:listening on|Local)\s+(http:\/\/[^\s/]+)/i.exec(stripAnsi(output))
       if (match?.[1]) {
         clearTimeout(timer)
         resolve(match[1])

@@ -11,6 +11,11 @@ export interface SiteHost {
   start(secret: string): Promise<App>
   /** The adapter sees cookie reads, so visitors with cookies are served pages that read none. */
   observesCookies: boolean
+  /**
+   * The origin the app believes it has, for the Origin header of form posts (CSRF checks). adapter-node for
+   * SvelteKit assumes https when no origin is configured.
+   */
+  selfOrigin?: (url: string) => string
 }
 
 const SECRET = 'suite-secret-0123456789abcdef'
@@ -49,15 +54,23 @@ export function describeSite(host: SiteHost) {
     it('answers MISS, HIT, then STALE past maxAge, then the fresh render', async () => {
       const first = await get('/short')
       expect(state(first)).toBe('MISS')
-      const rendered = count(await first.text())
-      await hitOf('/short')
+      await first.text()
+      // The page is fresh for one second only: on a loaded machine it may already have been renewed once.
+      let cached = Number.NaN
+      await expect
+        .poll(async () => {
+          const response = await get('/short')
+          cached = count(await response.text())
+          return state(response)
+        })
+        .toBe('HIT')
       await sleep(1100)
       const stale = await get('/short')
       expect(state(stale)).toBe('STALE')
-      expect(count(await stale.text())).toBe(rendered)
+      expect(count(await stale.text())).toBe(cached)
       await expect
         .poll(async () => count(await (await get('/short')).text()), { timeout: 5000 })
-        .toBeGreaterThan(rendered)
+        .toBeGreaterThan(cached)
     })
 
     it('caches a route by its route rule alone', async () => {
@@ -154,15 +167,13 @@ export function describeSite(host: SiteHost) {
     it('answers the control endpoint for its secret only', async () => {
       await (await get('/rules/webhook')).text()
       await hitOf('/rules/webhook')
-      const body = JSON.stringify({ paths: ['/rules/webhook'] })
-      expect((await get('/__isr/revalidate', { method: 'POST', body })).status).toBe(401)
-      const wrong = { authorization: 'Bearer not-the-secret-at-all' }
-      expect((await get('/__isr/revalidate', { method: 'POST', body, headers: wrong })).status).toBe(401)
-      const ok = await get('/__isr/revalidate', {
-        method: 'POST',
-        body,
-        headers: { authorization: `Bearer ${SECRET}` },
-      })
+      // A CMS posts JSON (SvelteKit refuses form-like POSTs from other origins before any hook runs).
+      const body = { paths: ['/rules/webhook'] }
+      expect((await postJson('/__isr/revalidate', body)).status).toBe(401)
+      expect(
+        (await postJson('/__isr/revalidate', body, { authorization: 'Bearer not-the-secret-at-all' })).status,
+      ).toBe(401)
+      const ok = await postJson('/__isr/revalidate', body, { authorization: `Bearer ${SECRET}` })
       expect(ok.status).toBe(200)
       expect(await ok.json()).toMatchObject({ ok: true, paths: ['/rules/webhook'] })
       expect(state(await get('/rules/webhook'))).not.toBe('HIT')
@@ -175,7 +186,7 @@ export function describeSite(host: SiteHost) {
       await hitOf('/posts/on-demand')
       const saved = await get('/api/posts/on-demand', {
         method: 'POST',
-        headers: { origin: app.url },
+        headers: { origin: host.selfOrigin?.(app.url) ?? app.url },
         body: new URLSearchParams({ title: 'Edited on demand' }),
       })
       expect(saved.status).toBe(303)

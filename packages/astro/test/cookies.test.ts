@@ -4,10 +4,6 @@ import { carryAstroCookies, setsAstroCookies } from '../src/cookies.ts'
 
 const ASTRO_COOKIES = Symbol.for('astro.cookies')
 
-  if (cookie) headers.cookie = cookie
-  return new Request('http://example.com/page', { headers })
-}
-
 /** What Astro leaves on a response under Symbol.for('astro.cookies'): its AstroCookies, read via `headers()`. */
 function withAstroCookies(response: Response, setCookies: string[]): Response {
   Reflect.set(response, ASTRO_COOKIES, {

@@ -1,0 +1,123 @@
+// isr(options): a SvelteKit `handle` that answers from isrkit's cache and renders through `resolve(event)`.
+import { createISR, type HandleContext, type ISR, READ_HEADER, validateOptions } from '@isrkit/core'
+import { watchCookieReads } from './cookies.ts'
+import { kitEnvironment } from './env.ts'
+import {
+  isRemoteRequest,
+  KIT_DATA_DEFAULT_CACHE_CONTROL,
+  type KitEvent,
+  type KitHandle,
+  type KitResolve,
+  ownOrigin,
+  waitUntilOf,
+} from './kit.ts'
+import type { ISRSvelteKitOptions } from './options.ts'
+import { register } from './registry.ts'
+
+/** Marks the internal request a background regeneration renders through (with this process's token). */
+const RERENDER_HEADER = 'x-isr-kit-rerender'
+
+export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
+  validateOptions({ ...options, buildId: options.buildId ?? false })
+  const endpoint = options.endpoint ?? '/__isr'
+  const token = crypto.randomUUID()
+  // Kit's app version is a new id per build unless the app names its versions.
+  const instance = kitEnvironment().then((env) =>
+    createISR({ ...options, buildId: options.buildId ?? sanitizeBuildId(env.version) }),
+  )
+  register(options.namespace ?? 'isr', instance)
+
+  return async ({ event, resolve }) => {
+    const env = await kitEnvironment()
+    // Prerendered pages become files; reading their `url.search` would even throw.
+    if (env.building || prerendering(event) || disabledByEnvironment()) return resolve(event)
+    if (event.isSubRequest && event.request.headers.get(RERENDER_HEADER) === token) {
+      return (await renderWatched(event, resolve)).response
+    }
+    if (event.isSubRequest || isRemoteRequest(event)) return resolve(event)
+    if (event.route.id === null && !event.url.pathname.startsWith(endpoint)) return resolve(event)
+    return cached(await instance, event, resolve, token)
+  }
+}
+
+async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>, token: string) {
+  let rendered = false
+  let kitDefault = false
+  const render = async (request: Request) => {
+    // Kit cannot resolve one event twice (setHeaders and cookies.set throw the second time): a background
+    // regeneration renders through an internal request instead, which comes back through this hook.
+    if (rendered) return rerender(event, request, token)
+    rendered = true
+    const result = await renderWatched(event, resolve)
+    kitDefault = result.kitDefault
+    return result.response
+  }
+  const ctx: HandleContext = {
+    waitUntil: waitUntilOf(event.platform),
+    observesCookies: true,
+    rendersOwnRequest: true,
+    routeId: event.route.id ?? undefined,
+    path: event.url.pathname,
+    origin: ownOrigin(event.platform),
+  }
+  const response = await isr.handle(event.request, render, ctx)
+  // What the browser gets for data it may not keep is what Kit would have sent.
+  if (kitDefault && response.headers.get('x-isr-cache') === 'BYPASS' && !response.headers.has('cache-control')) {
+    response.headers.set('cache-control', KIT_DATA_DEFAULT_CACHE_CONTROL)
+  }
+  return response
+}
+
+/**
+ * Resolves, marking a render that read the visitor's cookies. Kit answers data requests `private, no-store`
+ * unless the page set a Cache-Control: that is Kit's default, so it is removed for the policy to come from
+ * the page's route rule, as it does for the page's HTML.
+ */
+async function renderWatched<E extends KitEvent>(event: E, resolve: KitResolve<E>) {
+  const reads = watchCookieReads(event)
+  const before = reads()
+  let response = await resolve(event)
+  const kitDefault = event.isDataRequest && response.headers.get('cache-control') === KIT_DATA_DEFAULT_CACHE_CONTROL
+  if (kitDefault || reads() > before) response = mutable(response)
+  if (kitDefault) response.headers.delete('cache-control')
+  if (reads() > before) response.headers.set(READ_HEADER, 'cookie')
+  return { response, kitDefault }
+}
+
+function rerender(event: KitEvent, request: Request, token: string): Promise<Response> {
+  const headers = new Headers(request.headers)
+  headers.set(RERENDER_HEADER, token)
+  // The regeneration is shared: it carries only what the key holds, never this visitor's credentials.
+  return event.fetch(request.url, { headers, credentials: 'omit' })
+}
+
+/** An operator's switch: `ISRKIT_DISABLED=1` renders every request, without a rebuild. */
+function disabledByEnvironment(): boolean {
+  return typeof process !== 'undefined' && process.env?.ISRKIT_DISABLED === '1'
+}
+
+function prerendering(event: KitEvent): boolean {
+  try {
+    void event.url.search
+    return false
+  } catch {
+    return true
+  }
+}
+
+/** A `fetch()`ed Response (returned as is by a +server route) has immutable headers. */
+function mutable(response: Response): Response {
+  try {
+    response.headers.set(READ_HEADER, '')
+    response.headers.delete(READ_HEADER)
+    return response
+  } catch {
+    return new Response(response.body, response)
+  }
+}
+
+/** Kit's default version is `Date.now()`; a custom `version.name` may hold characters keys do not. */
+function sanitizeBuildId(version: string | undefined): string | false {
+  if (!version) return false
+  return version.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64)
+}

@@ -1,0 +1,61 @@
+// What isrkit uses of SvelteKit's RequestEvent, typed here so one build serves Kit 2 (`Handle` from
+// `@sveltejs/kit`) and Kit 3 (`Handle` from `@sveltejs/kit/hooks`): Kit's own event satisfies it.
+
+export interface KitCookies {
+  get(name: string, opts?: never): string | undefined
+  getAll(opts?: never): { name: string; value: string }[]
+}
+
+export interface KitEvent {
+  readonly request: Request
+  readonly url: URL
+  readonly route: { readonly id: string | null }
+  readonly cookies: KitCookies
+  readonly platform?: unknown
+  readonly isDataRequest: boolean
+  readonly isSubRequest: boolean
+  /** Kit ≥ 2.27; older versions are recognized by the `/_app/remote/` path. */
+  readonly isRemoteRequest?: boolean
+  readonly fetch: typeof fetch
+  setHeaders(headers: Record<string, string>): void
+}
+
+export type KitResolve<E extends KitEvent> = (event: E, opts?: never) => Response | Promise<Response>
+
+/** Assignable to Kit 2's and Kit 3's `Handle` (the event type is inferred from Kit's). */
+export type KitHandle = <E extends KitEvent>(input: { event: E; resolve: KitResolve<E> }) => Promise<Response>
+
+/** Kit sends data requests this header unless the page said otherwise: it is Kit's default, not the page's word. */
+export const KIT_DATA_DEFAULT_CACHE_CONTROL = 'private, no-store'
+
+export function isRemoteRequest(event: KitEvent): boolean {
+  return event.isRemoteRequest ?? event.url.pathname.includes('/_app/remote/')
+}
+
+/** Cloudflare's `platform.ctx` (Kit 3, and Kit 2's adapter) or the older `platform.context`. */
+export function waitUntilOf(platform: unknown): ((promise: Promise<unknown>) => void) | undefined {
+  const p = platform as { ctx?: WaitUntilHolder; context?: WaitUntilHolder } | undefined
+  const holder = p?.ctx ?? p?.context
+  return typeof holder?.waitUntil === 'function' ? (promise) => holder.waitUntil?.(promise) : undefined
+}
+
+interface WaitUntilHolder {
+  waitUntil?(promise: Promise<unknown>): void
+}
+
+/**
+ * adapter-node puts the request's socket on `platform.req`: its local address is where this server reaches
+ * itself (never the Host header, which a visitor chooses).
+ */
+export function ownOrigin(platform: unknown): string | undefined {
+  const socket = (platform as { req?: { socket?: SocketLike } } | undefined)?.req?.socket
+  if (!socket?.localAddress || !socket.localPort || socket.encrypted) return undefined
+  const address = socket.localAddress.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress
+  return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`
+}
+
+interface SocketLike {
+  localAddress?: string
+  localPort?: number
+  encrypted?: boolean
+}

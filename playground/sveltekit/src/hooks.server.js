@@ -1,0 +1,20 @@
+import { isr } from '@isrkit/sveltekit'
+import { createStorage } from 'unstorage'
+import fsDriver from 'unstorage/drivers/fs'
+
+// Embedded fs storage unless ISR_REDIS_URL is set; the control endpoint's secret from ISR_SECRET.
+// A Storage built here is bundled with the app, so its driver always resolves.
+const storage = process.env.ISR_REDIS_URL
+  ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
+  : createStorage({ driver: fsDriver({ base: process.env.ISR_CACHE_DIR || '.isr-cache' }) })
+
+export const handle = isr({
+  storage,
+  secret: process.env.ISR_SECRET || undefined,
+  routes: {
+    // Route rules use Kit route ids. The index is cached by its rule; post pages call cache() in their load.
+    '/': { revalidate: Number(process.env.ISR_INDEX_REVALIDATE || 30), tags: ['posts'] },
+    '/rules/[...path]': { revalidate: 60, tags: ['rules'] },
+    '/admin': false,
+  },
+})
