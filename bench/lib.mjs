@@ -12,11 +12,18 @@ export async function startServer(cwd, args, env = {}) {
   })
   let output = ''
   const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${args.join(' ')} did not start within 20 s:\n${output}`))
+    }, 20_000)
     const onData = (chunk) => {
       output += chunk
       // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colours are stripped before matching
-      const match = /listening on (http:\/\/[^\s/]+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))
-      if (match) resolve(match[1])
+      const match = /listening on (http:\/\/[^\s/]+)/i.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
     }
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)

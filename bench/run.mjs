@@ -1,6 +1,7 @@
 // `pnpm bench`: runs the benchmarks and prints ratios measured in the same run (`--smoke` for a quick pass).
-import { benchAstro } from './astro.mjs'
+
 import { benchCoreHandle } from './core-handle.mjs'
+import { benchFrameworks } from './frameworks.mjs'
 
 const smoke = process.argv.includes('--smoke')
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
@@ -12,18 +13,21 @@ console.table({
   'isr.handle() HIT': { 'ops/s': fmt(core.hit.rps), ratio: core.ratio.toFixed(2) },
 })
 
-const astro = await benchAstro(smoke ? { duration: 1, runs: 1 } : { duration: 10, runs: 3 })
-const base = astro['Astro SSR, caching off'].rps
-console.log('\nAstro playground, /posts/hello-isr over HTTP (autocannon -c 50; median of runs)')
+const frameworks = await benchFrameworks(smoke ? { duration: 1, runs: 1 } : { duration: 10, runs: 3 })
+const ssrOf = (playground) =>
+  Object.entries(frameworks).find(([name, r]) => r.playground === playground && name.includes('SSR'))?.[1].rps
+console.log(
+  `\nPlaygrounds, /posts/hello-isr over HTTP (autocannon -c 50; median of runs; client and server on one machine)`,
+)
 console.table(
   Object.fromEntries(
-    Object.entries(astro).map(([name, r]) => [
+    Object.entries(frameworks).map(([name, r]) => [
       name,
       {
         'req/s': fmt(r.rps),
         'p99 ms': r.p99,
         'server CPU µs/req': r.cpuUs.toFixed(0),
-        'vs SSR': (r.rps / base).toFixed(2),
+        'vs own SSR': (r.rps / ssrOf(r.playground)).toFixed(2),
       },
     ]),
   ),

@@ -23,12 +23,13 @@ export type Regenerated =
   | { kind: 'running' }
 
 /** Renders `plan` under the single-flight lease and stores the result; never throws. */
-export async function regenerate(rt: Runtime, plan: CachePlan, call: Call): Promise<Regenerated> {
+/** `background`: no visitor waits for this render (a stale page's regeneration), see RenderInfo. */
+export async function regenerate(rt: Runtime, plan: CachePlan, call: Call, background: boolean): Promise<Regenerated> {
   const id = plan.key.id
   if (rt.flights.isRunning(id)) return { kind: 'running' }
   const settle = rt.flights.lead(id)
   const createdAt = rt.stamp()
-  const produced = await produce({ plan, render: call.render, ...limits(rt) })
+  const produced = await produce({ plan, render: call.render, background, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, true))
   try {
     switch (produced.kind) {
@@ -81,7 +82,7 @@ async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
 /** Request flow 5: regenerate a stale entry after the response, unless one is running or backing off. */
 export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call): void {
   if (rt.flights.isRunning(plan.key.id) || rt.backoff.blocked(plan.key.id)) return
-  rt.track(regenerate(rt, plan, call), call.ctx)
+  rt.track(regenerate(rt, plan, call, true), call.ctx)
 }
 
 /**
@@ -99,7 +100,8 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
   const own: Call = { ...call, request: new Request(target, { headers }) }
   const plan = planRequest(own.request, new URL(target), rt.o)
   if ('bypass' in plan) return bypass(rt, own, plan.bypass)
-  const result = await regenerate(rt, plan, own)
+  // The eager regeneration's own request: rendered for it, in its foreground.
+  const result = await regenerate(rt, plan, own, false)
   switch (result.kind) {
     case 'stored': {
       const status = { fwd: 'request' as const, stored: true }

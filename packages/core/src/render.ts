@@ -7,6 +7,7 @@ import type { BufferedResponse } from './flight.ts'
 import { storedHeaders } from './headers.ts'
 import { decide, type Policy } from './policy.ts'
 import type { CachePlan } from './request.ts'
+import type { Render } from './types.ts'
 
 export type Produced =
   | { kind: 'threw'; error: Error }
@@ -16,15 +17,18 @@ export type Produced =
 
 export interface ProduceInput {
   plan: CachePlan
-  render: (request: Request) => Response | Promise<Response>
+  /** See RenderInfo.background. */
+  background: boolean
+  render: Render
   notFoundRevalidate: number
   maxEntryBytes: number
 }
 
-export async function produce({ plan, render, notFoundRevalidate, maxEntryBytes }: ProduceInput): Promise<Produced> {
+export async function produce(input: ProduceInput): Promise<Produced> {
+  const { plan, render, notFoundRevalidate, maxEntryBytes, background } = input
   let response: Response
   try {
-    response = await render(plan.renderRequest())
+    response = await render(plan.renderRequest(background), { background })
     if (!(response instanceof Response)) throw new TypeError(`render returned ${typeof response}, not a Response`)
   } catch (cause) {
     return { kind: 'threw', error: renderError(plan.key.url, cause) }

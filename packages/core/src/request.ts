@@ -21,7 +21,8 @@ export interface CachePlan {
    * What the render is given: a GET of the normalized URL, without conditional headers or an abort signal;
    * cookies reduced to the keyed ones, unless the adapter observes cookie reads (then the render sees them all).
    */
-  renderRequest: () => Request
+  /** `shared`: a regeneration no visitor waits for carries only the keyed cookies, whatever the adapter sees. */
+  renderRequest: (shared?: boolean) => Request
 }
 
 export const BYPASS_PARAM = '__isr_bypass'
@@ -76,7 +77,7 @@ export function planRequest(
     head: method === 'HEAD',
     personal,
     unkeyedQuery: (flags.rendersOwnRequest ?? false) && key.dropsParams,
-    renderRequest: () => renderRequest(request as Request, key, observesCookies),
+    renderRequest: (shared = false) => renderRequest(request as Request, key, observesCookies && !shared),
   }
 }
 

@@ -78,7 +78,7 @@ export function servable(plan: CachePlan, entry: Entry): boolean {
 /** Renders without the cache: the request may not be answered from it, or the render may not be shared. */
 export async function bypass(rt: Runtime, call: Call, reason: string): Promise<Response> {
   rt.events.emit({ type: 'bypass', url: call.request.url, reason })
-  const response = await call.render(call.request)
+  const response = await call.render(call.request, { background: false })
   return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason }, { personal: PERSONAL.has(reason) })
 }
 
@@ -98,7 +98,7 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
   rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: false })
   const settle = rt.flights.lead(id)
   const createdAt = rt.stamp()
-  const produced = await produce({ plan, render: call.render, ...limits(rt) })
+  const produced = await produce({ plan, render: call.render, background: false, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, false))
   switch (produced.kind) {
     case 'threw':

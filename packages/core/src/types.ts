@@ -171,7 +171,15 @@ export interface CachedAnswer {
   body: Uint8Array | null
 }
 
-export type Render = (request: Request) => Response | Promise<Response>
+export interface RenderInfo {
+  /**
+   * No visitor waits for this render: it regenerates a stale page after the stale copy was sent. Adapters
+   * whose framework cannot render a finished request again (SvelteKit) render a fresh one instead.
+   */
+  background: boolean
+}
+
+export type Render = (request: Request, info: RenderInfo) => Response | Promise<Response>
 
 /** What the cache has done since the instance was created. */
 export interface Counters {

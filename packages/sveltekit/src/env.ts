@@ -4,6 +4,8 @@
 
 export interface KitEnvironment {
   building: boolean
+  /** `vite dev`: nothing is cached unless the hook is given `dev: false`. */
+  dev?: boolean
   version: string | undefined
 }
 
@@ -11,8 +13,12 @@ let environment: Promise<KitEnvironment> | undefined
 
 export function kitEnvironment(): Promise<KitEnvironment> {
   environment ??= import('$app/environment').then(
-    (env: { building?: boolean; version?: string }) => ({ building: env.building === true, version: env.version }),
-    () => ({ building: false, version: undefined }),
+    (env: { building?: boolean; dev?: boolean; version?: string }) => ({
+      building: env.building === true,
+      dev: env.dev === true,
+      version: env.version,
+    }),
+    () => ({ building: false, dev: false, version: undefined }),
   )
   return environment
 }

@@ -1,5 +1,5 @@
 // isr(options): a SvelteKit `handle` that answers from isrkit's cache and renders through `resolve(event)`.
-import { createISR, type HandleContext, type ISR, READ_HEADER, validateOptions } from '@isrkit/core'
+import { createISR, type HandleContext, type ISR, READ_HEADER, type RenderInfo, validateOptions } from '@isrkit/core'
 import { watchCookieReads } from './cookies.ts'
 import { kitEnvironment } from './env.ts'
 import {
@@ -23,7 +23,11 @@ export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
   const token = crypto.randomUUID()
   // Kit's app version is a new id per build unless the app names its versions.
   const instance = kitEnvironment().then((env) =>
-    createISR({ ...options, buildId: options.buildId ?? sanitizeBuildId(env.version) }),
+    createISR({
+      ...options,
+      dev: options.dev ?? env.dev === true,
+      buildId: options.buildId ?? sanitizeBuildId(env.version),
+    }),
   )
   register(options.namespace ?? 'isr', instance)
 
@@ -41,13 +45,12 @@ export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
 }
 
 async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>, token: string) {
-  let rendered = false
   let kitDefault = false
-  const render = async (request: Request) => {
-    // Kit cannot resolve one event twice (setHeaders and cookies.set throw the second time): a background
-    // regeneration renders through an internal request instead, which comes back through this hook.
-    if (rendered) return rerender(event, request, token)
-    rendered = true
+  const render = async (request: Request, { background }: RenderInfo) => {
+    // A regeneration of a stale page runs after the visitor got the stale copy, and Kit cannot resolve an
+    // event whose answer is done (setHeaders and cookies.set throw): it renders through an internal request
+    // instead, which comes back through this hook.
+    if (background) return rerender(event, request, token)
     const result = await renderWatched(event, resolve)
     kitDefault = result.kitDefault
     return result.response

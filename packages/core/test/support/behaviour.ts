@@ -352,6 +352,20 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('tells a regeneration it runs in the background, and gives it only the keyed cookies', async () => {
+      const h = make({ routes: { '/': { revalidate: 10 } }, vary: { cookies: ['lang'] } }, { '/': stamp })
+      const visitor = { headers: { cookie: 'lang=fr; session=abc' } }
+      await (await h.get('/', visitor, { observesCookies: true })).text()
+      await h.settle()
+      h.clock.advance(11)
+      expect(state(await h.get('/', visitor, { observesCookies: true }))).toBe('STALE')
+      await h.settle()
+      expect(h.site.background).toEqual([false, true])
+      // The visitor's own render saw all their cookies (the adapter watches reads); the shared one only the keyed.
+      expect(h.site.seen.map((r) => r.headers.get('cookie'))).toEqual(['lang=fr; session=abc', 'lang=fr'])
+      await h.isr.close()
+    })
+
     it('answers lookup() from a fresh memory-tier entry only, as plain parts', async () => {
       const h = make({ memory: { maxBytes: 1_000_000 }, routes: { '/': { revalidate: 10 } } }, { '/': stamp })
       const request = (init?: RequestInit) => new Request('http://site.test/', init)

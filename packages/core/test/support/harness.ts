@@ -18,9 +18,12 @@ export type PageHandler = (request: Request, count: number) => Response | Promis
 export class Site {
   readonly renders = new Map<string, number>()
   readonly seen: Request[] = []
+  /** Whether each render (in order) was a background one. */
+  readonly background: boolean[] = []
   constructor(readonly pages: Record<string, PageHandler>) {}
 
-  readonly render: Render = async (request) => {
+  readonly render: Render = async (request, info) => {
+    this.background.push(info.background)
     const { pathname } = new URL(request.url)
     const count = (this.renders.get(pathname) ?? 0) + 1
     this.renders.set(pathname, count)
