@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // `node`: helpers for Node servers; the main entry never imports it, and stays Web-standard.
+  entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
   format: 'esm',
   // Neutral: core runs on Node, Deno, Bun and edge runtimes alike.
   platform: 'neutral',

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { createISR, type ISR } from '@isrkit/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isrFastPath, nodeRequest } from '../src/node.ts'
+import { isrFastPath } from '../src/node.ts'
 import { register, registered, unregister } from '../src/registry.ts'
 
 const SECRET = 'a-secret-for-the-endpoint-0123'
@@ -193,44 +193,5 @@ describe('isrFastPath', () => {
     expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe(PAGE)
     unregister('isr', isr)
     expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe('rendered by Astro')
-  })
-})
-
-describe('nodeRequest', () => {
-  function incoming(init: { url?: string; method?: string; headers?: IncomingMessage['headers']; tls?: boolean }) {
-    return {
-      method: init.method,
-      url: init.url,
-      headers: init.headers ?? {},
-      socket: init.tls ? { encrypted: true } : {},
-    } as unknown as IncomingMessage
-  }
-
-  it('builds the URL from the Host header and the request target', () => {
-    const request = nodeRequest(
-      incoming({ method: 'GET', url: '/blog/hello?page=2', headers: { host: 'example.com:8080' } }),
-    )
-    expect(request.method).toBe('GET')
-    expect(request.url).toBe('http://example.com:8080/blog/hello?page=2')
-  })
-
-  it('says https on a TLS socket, and falls back to localhost, / and GET', () => {
-    expect(nodeRequest(incoming({ url: '/', headers: { host: 'example.com' }, tls: true })).url).toBe(
-      'https://example.com/',
-    )
-    const bare = nodeRequest(incoming({}))
-    expect(bare.url).toBe('http://localhost/')
-    expect(bare.method).toBe('GET')
-  })
-
-  it('reads headers by name in any case, and joins repeated ones', () => {
-    const { headers } = nodeRequest(
-      incoming({ url: '/', headers: { host: 'example.com', cookie: 'a=1', 'x-multi': ['one', 'two'] as never } }),
-    )
-    expect(headers.get('Cookie')).toBe('a=1')
-    expect(headers.get('x-multi')).toBe('one, two')
-    expect(headers.get('X-Missing')).toBeNull()
-    expect(headers.has('COOKIE')).toBe(true)
-    expect(headers.has('authorization')).toBe(false)
   })
 })
