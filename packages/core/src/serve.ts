@@ -171,8 +171,7 @@ function streamAndStore(
   headers.set('x-isr-cache', 'MISS')
   headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
   if (plan.head) client?.cancel().catch(() => {})
-  // No statusText: entries do not keep it, and a MISS should read as the HITs that follow it.
-  return new Response(plan.head ? null : client, { status: response.status, headers })
+  return new Response(plan.head ? null : client, { status: response.status, statusText: response.statusText, headers })
 }
 
 /** Memory tier first (synchronously, inside `set`), then waiters are released, then the shared write completes. */

@@ -1,0 +1,37 @@
+// @isrkit/vite — `plugins: [isr({...})]` puts isrkit in front of SSR responses in `vite preview`, and in
+// `vite dev` with `dev: true`. Production servers use `@isrkit/vite/node`. See README.md.
+import type { ISROptions } from '@isrkit/core'
+import type { Plugin } from 'vite'
+import { createISRMiddleware, type ISRMiddleware } from './node.ts'
+
+export interface ISRViteOptions extends Omit<ISROptions, 'dev'> {
+  /** Also cache in `vite dev` (default: only `vite preview`; dev renders every page fresh). */
+  dev?: boolean
+}
+
+export default function isr(options: ISRViteOptions = {}): Plugin {
+  const { dev = false, ...core } = options
+  let middleware: ISRMiddleware | undefined
+  // One instance per server: created when Vite configures it, closed with it.
+  const install = (server: { middlewares: { use(fn: ISRMiddleware): unknown }; httpServer?: unknown }) => {
+    middleware = createISRMiddleware(core, { skipViteInternals: true })
+    // Added in the configure hook itself (not in a returned post hook): before Vite's own middlewares and the
+    // framework's SSR handler, so it wraps them.
+    server.middlewares.use(middleware)
+  }
+  return {
+    name: '@isrkit/vite',
+    enforce: 'pre',
+    configureServer(server) {
+      if (!dev) return
+      install(server)
+      server.httpServer?.once('close', () => void middleware?.isr.close())
+    },
+    configurePreviewServer(server) {
+      install(server)
+      server.httpServer?.once('close', () => void middleware?.isr.close())
+    },
+  }
+}
+
+export { createISRMiddleware, type ISRMiddleware } from './node.ts'

@@ -1,0 +1,77 @@
+// @isrkit/vite/node — createISRMiddleware: isrkit in front of a Node app (Connect, Express, node:http).
+// Fresh hits are written straight from memory; everything else goes through core's `handle()`, with the
+// rest of the stack (`next()`) as the render. Requests and responses cross between Node and the Web API
+// through srvx (see the package README for how it was chosen).
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createISR, type HandleContext, type ISR, type ISROptions, type RenderInfo } from '@isrkit/core'
+import { answerFromMemory, socketOrigin } from '@isrkit/core/node'
+import { NodeRequest, sendNodeResponse } from 'srvx/node'
+import { divert } from './divert.ts'
+import { middlewareError } from './errors.ts'
+import { isViteInternal } from './vite-urls.ts'
+
+export type NextFunction = (error?: unknown) => void
+export type ISRMiddleware = ((req: IncomingMessage, res: ServerResponse, next: NextFunction) => Promise<void>) & {
+  /** The ISR instance behind the middleware: revalidatePath, revalidateTag, status, close. */
+  isr: ISR
+}
+
+export interface MiddlewareOptions {
+  /** Leave Vite's own URLs (`/@vite/`, `/@fs/`, modules, assets) alone: for a middleware inside a Vite server. */
+  skipViteInternals?: boolean
+}
+
+/** Marks the request a background regeneration renders through (with this process's token). */
+const RENDER_HEADER = 'x-isr-node-render'
+
+/**
+ * `app.use(createISRMiddleware({ routes: { '/': { revalidate: 60 } } }))` before the SSR handler, or
+ * `createISRMiddleware(isr)` to share an instance (and its revalidatePath) with the rest of the app.
+ */
+export function createISRMiddleware(options: ISROptions | ISR = {}, extra: MiddlewareOptions = {}): ISRMiddleware {
+  const isr = isInstance(options) ? options : createISR(options)
+  const token = crypto.randomUUID()
+  const middleware = async (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+    try {
+      if (extra.skipViteInternals && isViteInternal(req.url ?? '/')) return next()
+      // A regeneration's own request: the app renders it, and isrkit takes the raw result.
+      if (req.headers[RENDER_HEADER] === token) return next()
+      if (await answerFromMemory(isr, req, res)) return
+      const origin = socketOrigin(req)
+      let sender = res
+      const render = async (rendered: Request, { background }: RenderInfo) => {
+        if (background) return renderThroughSelf(origin, rendered, token)
+        // The rest of the stack renders into a diverted `res`; what isrkit sends goes through the real one.
+        const diverted = divert(res, () => next())
+        sender = diverted.sender
+        return diverted.response
+      }
+      const ctx: HandleContext = { origin, rendersOwnRequest: true }
+      const response = await isr.handle(new NodeRequest({ req, res }) as unknown as Request, render, ctx)
+      await sendNodeResponse(sender, response)
+    } catch (error) {
+      next(error)
+    }
+  }
+  return Object.assign(middleware, { isr })
+}
+
+/**
+ * A regeneration no visitor waits for cannot write into a response that is already sent: it asks this very
+ * server, on the address it accepted the visitor on, for a fresh render the app answers untouched.
+ */
+async function renderThroughSelf(origin: string | undefined, rendered: Request, token: string): Promise<Response> {
+  if (!origin) throw middlewareError('a background regeneration needs the server’s own address (a TCP socket)')
+  const url = new URL(rendered.url)
+  const headers = new Headers(rendered.headers)
+  headers.set(RENDER_HEADER, token)
+  // One stored body serves everyone: ask for it uncompressed (fetch would decode it but keep the header).
+  headers.set('accept-encoding', 'identity')
+  headers.delete('host')
+  const response = await fetch(new URL(`${url.pathname}${url.search}`, origin), { headers, redirect: 'manual' })
+  return response
+}
+
+function isInstance(value: ISROptions | ISR): value is ISR {
+  return typeof (value as ISR).handle === 'function' && typeof (value as ISR).lookup === 'function'
+}

@@ -1,0 +1,111 @@
+// A Vite SSR server: `node server.js` serves the build, `node server.js --dev` runs Vite in middleware mode.
+// HOST/PORT (default 127.0.0.1:5173); fs storage in ISR_CACHE_DIR (default .isr-cache/) unless ISR_REDIS_URL
+// is set; the control endpoint's secret from ISR_SECRET.
+import { readFile } from 'node:fs/promises'
+import { createServer as createHttpServer } from 'node:http'
+import { createISRMiddleware } from '@isrkit/vite/node'
+import express from 'express'
+
+const dev = process.argv.includes('--dev')
+const host = process.env.HOST || '127.0.0.1'
+const port = Number(process.env.PORT ?? 5173)
+const app = express()
+app.disable('x-powered-by')
+const server = createHttpServer(app)
+
+let vite
+let isr
+if (dev) {
+  // isrkit comes with Vite's middlewares here, from the plugin in vite.config.js (only with ISR_DEV=1).
+  const { createServer } = await import('vite')
+  // HMR shares this server's port instead of opening its own.
+  vite = await createServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
+  app.use(vite.middlewares)
+} else {
+  // Static files first: assets and the prerendered /about never reach isrkit.
+  app.use(express.static('dist/client', { index: false, extensions: ['html'] }))
+  const middleware = createISRMiddleware({
+    storage: process.env.ISR_REDIS_URL
+      ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
+      : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
+    secret: process.env.ISR_SECRET || undefined,
+    routes: {
+      '/': { revalidate: Number(process.env.ISR_INDEX_REVALIDATE || 30), tags: ['posts'] },
+      '/rules/**': { revalidate: 60, tags: ['rules'] },
+      '/admin': false,
+    },
+  })
+  isr = middleware.isr
+  app.use(middleware)
+}
+
+const load = () => (dev ? vite.ssrLoadModule('/src/entry-server.ts') : import('./dist/server/entry-server.js'))
+const template = async (url) =>
+  dev ? vite.transformIndexHtml(url, await readFile('index.html', 'utf8')) : readFile('dist/client/index.html', 'utf8')
+
+const revalidateTag = (tags) => isr?.revalidateTag(tags)
+const revalidatePath = (path) => isr?.revalidatePath(path)
+
+app.get('/api/stats', async (_req, res) => {
+  res.set('cache-control', 'no-store').json((await load()).renderCounts())
+})
+
+app.post('/api/invalidate', express.json(), async (req, res) => {
+  if (req.body.path) await revalidatePath(req.body.path)
+  if (req.body.tags?.length) await revalidateTag(req.body.tags)
+  res.json({ ok: true })
+})
+
+// On-demand ISR: an edit invalidates the post by its tag and the index that lists it.
+app.post('/api/posts/:slug', express.urlencoded({ extended: false }), async (req, res) => {
+  const title = String(req.body.title ?? '').trim()
+  if (!title || !(await (await load()).updateTitle(req.params.slug, title))) {
+    return res.status(400).json({ ok: false, error: 'unknown post or empty title' })
+  }
+  await revalidateTag([`post:${req.params.slug}`])
+  await revalidatePath('/')
+  res.redirect(303, `/posts/${req.params.slug}`)
+})
+
+app.get('/admin', async (_req, res) => {
+  const forms = (await (await load()).readPosts())
+    .map(
+      (p) =>
+        `<form method="post" action="/api/posts/${p.slug}"><input name="title" value="${p.title.replace(/"/g, '&quot;')}" size="40"> <button>Save and revalidate</button></form>`,
+    )
+    .join('')
+  res.set('cache-control', 'private, no-store').type('html').send(`<!doctype html><h1>Edit posts</h1>${forms}`)
+})
+
+app.use(async (req, res, next) => {
+  try {
+    const url = req.originalUrl
+    const cookies = Object.fromEntries(
+      (req.headers.cookie ?? '')
+        .split(/;\s*/)
+        .filter(Boolean)
+        .map((c) => [c.split('=')[0], c.slice(c.indexOf('=') + 1)]),
+    )
+    const rendered = await (await load()).render(url, cookies)
+    const html = (await template(url))
+      .replace('<!--app-head-->', rendered.head)
+      .replace('<!--app-html-->', rendered.html)
+    res
+      .status(rendered.status)
+      .set({ 'content-type': 'text/html; charset=utf-8', ...rendered.headers })
+      .send(html)
+  } catch (error) {
+    vite?.ssrFixStacktrace(error)
+    next(error)
+  }
+})
+
+server.listen(port, host, () => {
+  console.log(`playground-vite (${dev ? 'dev' : 'production'}) listening on http://${host}:${server.address().port}`)
+})
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    server.close()
+    Promise.all([isr?.close(), vite?.close()]).finally(() => process.exit(0))
+  })
+}

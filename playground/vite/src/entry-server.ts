@@ -1,0 +1,70 @@
+// Server rendering: a URL (and the visitor's cookies) in, status, headers and HTML out. Pages say how long
+// they may be cached with `Cache-Control: s-maxage` and `Cache-Tag`; the index is cached by a route rule.
+import { readPosts } from './posts.ts'
+
+export { readPosts, updateTitle } from './posts.ts'
+
+export interface Rendered {
+  status: number
+  headers: Record<string, string | string[]>
+  head: string
+  html: string
+}
+
+const counts = new Map<string, number>()
+
+export function renderCounts(): Record<string, number> {
+  return Object.fromEntries(counts)
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+
+function page(path: string, title: string, content: string, status = 200, headers: Rendered['headers'] = {}): Rendered {
+  const count = (counts.get(path) ?? 0) + 1
+  counts.set(path, count)
+  const stamp = `<p class="stamp">rendered at <time data-render-time>${new Date().toISOString()}</time> (render <span data-render-count>${count}</span> of this page)</p>`
+  const nav = '<nav><a href="/">Home</a> · <a href="/about">About</a> · <a href="/admin">Admin</a></nav>'
+  return { status, headers, head: `<title>${escapeHtml(title)}</title>`, html: `${nav}${content}${stamp}` }
+}
+
+const cache = (seconds: number, swr?: number, tags?: string[]) => ({
+  'cache-control': swr === undefined ? `s-maxage=${seconds}` : `s-maxage=${seconds}, stale-while-revalidate=${swr}`,
+  ...(tags ? { 'cache-tag': tags.join(', ') } : {}),
+})
+
+export async function render(url: string, cookies: Record<string, string> = {}): Promise<Rendered> {
+  const { pathname } = new URL(url, 'http://localhost')
+  if (pathname === '/') {
+    const posts = await readPosts()
+    const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
+    return page('/', 'isrkit on Vite', `<h1>isrkit on Vite</h1><ul>${list}</ul>`)
+  }
+  const post = /^\/posts\/([a-z0-9-]+)$/.exec(pathname)
+  if (post?.[1]) {
+    const found = (await readPosts()).find((p) => p.slug === post[1])
+    if (!found) return page(pathname, 'No such post', '<h1>No such post</h1>', 404, cache(60))
+    const counter = '<button type="button" data-counter>Liked 0 times</button>'
+    const article = `<article><h1>${escapeHtml(found.title)}</h1><p>${escapeHtml(found.body)}</p>${counter}</article>`
+    return page(pathname, found.title, article, 200, cache(60, 600, [`post:${found.slug}`, 'posts']))
+  }
+  if (pathname === '/short') return page(pathname, 'Short-lived', '<h1>Fresh for one second</h1>', 200, cache(1, 300))
+  if (pathname === '/slow') {
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    return page(pathname, 'Slow', '<h1>Rendered slowly</h1>', 200, cache(60))
+  }
+  if (pathname.startsWith('/rules/')) {
+    // No policy here: the '/rules/**' route rule caches it.
+    return page(pathname, 'Route rule', `<h1>Cached by a route rule: ${escapeHtml(pathname.slice(7))}</h1>`)
+  }
+  if (pathname === '/cookie') {
+    return page(pathname, 'Cookie', '<h1>This page sets a cookie</h1>', 200, {
+      ...cache(60),
+      'set-cookie': ['seen=yes; Path=/', 'theme=light; Path=/'],
+    })
+  }
+  if (pathname === '/greet') {
+    return page(pathname, 'Greeting', `<h1>Hello, ${escapeHtml(cookies.name ?? 'stranger')}</h1>`, 200, cache(60))
+  }
+  return page(pathname, 'Not found', '<h1>Not found</h1>', 404)
+}
