@@ -1,28 +1,90 @@
-// Hits through each adapter on its built playground, against the same server rendering every request
-// (ISRKIT_DISABLED=1), in one run.
+// Hits through each adapter against its group's baseline (the same server rendering every request with
+// ISRKIT_DISABLED=1, or raw node:http sending the same bytes), in one run.
 import { fileURLToPath } from 'node:url'
 import { expectState, load, startServer } from './lib.mjs'
 
-const PAGE = '/posts/hello-isr'
-const dir = (name) => fileURLToPath(new URL(`../playground/${name}/`, import.meta.url))
-const ssr = (state) => state === null
+const playground = (name) => fileURLToPath(new URL(`../playground/${name}/`, import.meta.url))
+const servers = fileURLToPath(new URL('./servers/', import.meta.url))
+const POST = '/posts/hello-isr'
+const OFF = { ISRKIT_DISABLED: '1' }
+const rendered = (state) => state === null
 const hit = (state) => state === 'HIT'
 
 const SCENARIOS = [
-  ['Astro SSR, caching off', 'astro', ['dist/server/entry.mjs'], { ISRKIT_DISABLED: '1' }, ssr],
-  ['Astro HIT, provider path', 'astro', ['dist/server/entry.mjs'], {}, hit],
-  ['Astro HIT, Node fast path', 'astro', ['server.mjs'], {}, (_state, status) => status.includes('fast-path')],
-  ['SvelteKit SSR, caching off', 'sveltekit', ['build'], { ISRKIT_DISABLED: '1' }, ssr],
-  ['SvelteKit HIT, handle hook', 'sveltekit', ['build'], {}, hit],
+  {
+    group: 'node',
+    name: 'raw node:http, same bytes',
+    cwd: servers,
+    args: ['raw.mjs'],
+    path: '/page',
+    check: rendered,
+    baseline: true,
+  },
+  {
+    group: 'node',
+    name: 'createISRMiddleware HIT, node:http',
+    cwd: servers,
+    args: ['middleware.mjs'],
+    path: '/page',
+    check: hit,
+  },
+  {
+    group: 'vite',
+    name: 'Vite SSR (Express), caching off',
+    cwd: playground('vite'),
+    args: ['server.js'],
+    env: OFF,
+    check: rendered,
+    baseline: true,
+  },
+  { group: 'vite', name: 'Vite SSR (Express) HIT', cwd: playground('vite'), args: ['server.js'], check: hit },
+  {
+    group: 'astro',
+    name: 'Astro SSR, caching off',
+    cwd: playground('astro'),
+    args: ['dist/server/entry.mjs'],
+    env: OFF,
+    check: rendered,
+    baseline: true,
+  },
+  {
+    group: 'astro',
+    name: 'Astro HIT, provider path',
+    cwd: playground('astro'),
+    args: ['dist/server/entry.mjs'],
+    check: hit,
+  },
+  {
+    group: 'astro',
+    name: 'Astro HIT, Node fast path',
+    cwd: playground('astro'),
+    args: ['server.mjs'],
+    check: (_s, status) => status.includes('fast-path'),
+  },
+  {
+    group: 'sveltekit',
+    name: 'SvelteKit SSR, caching off',
+    cwd: playground('sveltekit'),
+    args: ['build'],
+    env: OFF,
+    check: rendered,
+    baseline: true,
+  },
+  { group: 'sveltekit', name: 'SvelteKit HIT, handle hook', cwd: playground('sveltekit'), args: ['build'], check: hit },
 ]
 
+/** Rows keyed by scenario name: req/s, p99, server CPU µs per request, and the ratio to the group's baseline. */
 export async function benchFrameworks(options) {
   const rows = {}
-  for (const [name, playground, args, env, check] of SCENARIOS) {
-    const server = await startServer(dir(playground), args, env)
+  const baselines = {}
+  for (const s of SCENARIOS) {
+    const server = await startServer(s.cwd, s.args, s.env ?? {})
     try {
-      await expectState(server, PAGE, check)
-      rows[name] = { ...(await load(server, PAGE, options)), playground }
+      const path = s.path ?? POST
+      await expectState(server, path, s.check)
+      const result = await load(server, path, options)
+      if (s.baseline) baselines[s.group] = result.rps
+      rows[s.name] = { ...result, ratio: result.rps / baselines[s.group] }
     } finally {
       await server.stop()
     }

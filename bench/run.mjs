@@ -14,11 +14,7 @@ console.table({
 })
 
 const frameworks = await benchFrameworks(smoke ? { duration: 1, runs: 1 } : { duration: 10, runs: 3 })
-const ssrOf = (playground) =>
-  Object.entries(frameworks).find(([name, r]) => r.playground === playground && name.includes('SSR'))?.[1].rps
-console.log(
-  `\nPlaygrounds, /posts/hello-isr over HTTP (autocannon -c 50; median of runs; client and server on one machine)`,
-)
+console.log('\nOver HTTP (autocannon -c 50; median of runs; client and server on one machine)')
 console.table(
   Object.fromEntries(
     Object.entries(frameworks).map(([name, r]) => [
@@ -27,7 +23,7 @@ console.table(
         'req/s': fmt(r.rps),
         'p99 ms': r.p99,
         'server CPU µs/req': r.cpuUs.toFixed(0),
-        'vs own SSR': (r.rps / ssrOf(r.playground)).toFixed(2),
+        'vs baseline': r.ratio.toFixed(2),
       },
     ]),
   ),

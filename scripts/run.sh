@@ -43,7 +43,7 @@ case "$task" in
     ;;
   bench)
     install && build
-    pnpm --filter ./playground/astro --filter ./playground/sveltekit run build
+    pnpm --filter ./playground/astro --filter ./playground/sveltekit --filter ./playground/vite run build
     exec node bench/run.mjs "$@"
     ;;
   *)

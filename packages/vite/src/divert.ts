@@ -154,9 +154,16 @@ function applyHeaders(res: ServerResponse, headers: unknown): void {
   const pairs: [string, string][] = Array.isArray(headers[0])
     ? (headers as [string, string][])
     : Array.from({ length: headers.length / 2 }, (_, i) => [String(headers[2 * i]), String(headers[2 * i + 1])])
-  const grouped = new Map<string, string[]>()
-  for (const [name, value] of pairs) grouped.set(name, [...(grouped.get(name) ?? []), value])
-  for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? (values[0] as string) : values)
+  // Grouped by lowercase name, as Node does: `Set-Cookie` and `set-cookie` are one header, each value kept.
+  const grouped = new Map<string, { name: string; values: string[] }>()
+  for (const [name, value] of pairs) {
+    const group = grouped.get(name.toLowerCase())
+    if (group) group.values.push(value)
+    else grouped.set(name.toLowerCase(), { name, values: [value] })
+  }
+  for (const { name, values } of grouped.values()) {
+    res.setHeader(name, values.length === 1 ? (values[0] as string) : values)
+  }
 }
 
 type HeaderValue = number | string | readonly string[]
@@ -173,9 +180,27 @@ function headersOf(store: Map<string, { name: string; value: HeaderValue }>): He
 
 /** A view of `res` whose write methods are the originals, whatever the app's view of it says. */
 function senderOf(res: ServerResponse, original: Record<string, unknown>): ServerResponse {
+  const own = res as unknown as Record<string, unknown>
+  // Node's methods call each other through `this` (writeHead calls setHeader, appendHeader and removeHeader when
+  // `res` already holds headers): while one runs for the sender, `res` is itself again, even if the app still
+  // writes into its diverted view.
+  const unpatched =
+    (method: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const patched = Object.keys(original).map((name) => [name, own[name]] as const)
+      Object.assign(res, original)
+      try {
+        return method.apply(res, args)
+      } finally {
+        for (const [name, value] of patched) own[name] = value
+      }
+    }
   return new Proxy(res, {
     get(target, property) {
-      const value = property in original ? original[property as string] : Reflect.get(target, property, target)
+      if (typeof property === 'string' && Object.hasOwn(original, property)) {
+        return unpatched(original[property] as (...args: unknown[]) => unknown)
+      }
+      const value = Reflect.get(target, property, target)
       return typeof value === 'function' ? value.bind(target) : value
     },
     set(target, property, value) {

@@ -11,25 +11,26 @@ export interface ISRViteOptions extends Omit<ISROptions, 'dev'> {
 
 export default function isr(options: ISRViteOptions = {}): Plugin {
   const { dev = false, ...core } = options
-  let middleware: ISRMiddleware | undefined
-  // One instance per server: created when Vite configures it, closed with it.
-  const install = (server: { middlewares: { use(fn: ISRMiddleware): unknown }; httpServer?: unknown }) => {
-    middleware = createISRMiddleware(core, { skipViteInternals: true })
+  // One instance per server: created when Vite configures it, closed with it (and only with it: a restart
+  // configures the new server before it closes the old one).
+  const install = (server: { middlewares: { use(fn: ISRMiddleware): unknown } }) => {
+    const middleware = createISRMiddleware(core, { skipViteInternals: true })
     // Added in the configure hook itself (not in a returned post hook): before Vite's own middlewares and the
     // framework's SSR handler, so it wraps them.
     server.middlewares.use(middleware)
+    return middleware
   }
   return {
     name: '@isrkit/vite',
     enforce: 'pre',
     configureServer(server) {
       if (!dev) return
-      install(server)
-      server.httpServer?.once('close', () => void middleware?.isr.close())
+      const middleware = install(server)
+      server.httpServer?.once('close', () => void middleware.isr.close())
     },
     configurePreviewServer(server) {
-      install(server)
-      server.httpServer?.once('close', () => void middleware?.isr.close())
+      const middleware = install(server)
+      server.httpServer?.once('close', () => void middleware.isr.close())
     },
   }
 }

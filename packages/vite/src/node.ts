@@ -31,7 +31,10 @@ const RENDER_HEADER = 'x-isr-node-render'
 export function createISRMiddleware(options: ISROptions | ISR = {}, extra: MiddlewareOptions = {}): ISRMiddleware {
   const isr = isInstance(options) ? options : createISR(options)
   const token = crypto.randomUUID()
+  // An operator's switch: `ISRKIT_DISABLED=1` renders every request, without a rebuild.
+  const disabled = process.env.ISRKIT_DISABLED === '1'
   const middleware = async (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+    if (disabled) return next()
     try {
       if (extra.skipViteInternals && isViteInternal(req.url ?? '/')) return next()
       // A regeneration's own request: the app renders it, and isrkit takes the raw result.
@@ -41,6 +44,12 @@ export function createISRMiddleware(options: ISROptions | ISR = {}, extra: Middl
       let sender = res
       const render = async (rendered: Request, { background }: RenderInfo) => {
         if (background) return renderThroughSelf(origin, rendered, token)
+        // The app renders the visitor's own `req`: make it the request the entry is for, as far as a Node
+        // request can be — the GET a HEAD miss stores (Express's res.send leaves a HEAD's body out), without
+        // the visitor's validators (the app would answer 304, leaving nothing to store) or encodings (one
+        // stored body serves everyone).
+        req.method = rendered.method
+        for (const name of ['if-none-match', 'if-modified-since', 'accept-encoding']) delete req.headers[name]
         // The rest of the stack renders into a diverted `res`; what isrkit sends goes through the real one.
         const diverted = divert(res, () => next())
         sender = diverted.sender

@@ -4,8 +4,9 @@
 const PREFIXES = ['/@vite/', '/@fs/', '/@id/', '/__vite', '/node_modules/', '/@react-refresh', '/__open-in-editor']
 /** Vite's module query flags (`?import`, `?t=…`, `?raw`, `?url`, `?worker`, `?inline`, `?v=…`, `?direct`, `?html-proxy`). */
 const MODULE_QUERY = /[?&](?:import|t|raw|url|worker|sharedworker|inline|v|direct|html-proxy)(?:[=&]|$)/
-/** A last segment with an extension other than .html is a file, not a page. */
-const FILE = /\/[^/]*\.(?!html?$)[A-Za-z0-9]+$/
+/** A last segment with the extension of a module, a style, an image, a font or media is a file, not a page. */
+const FILE =
+  /\.(?:[cm]?[jt]sx?|css|less|s[ac]ss|styl|map|json|wasm|vue|svelte|astro|svg|png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|mp[34]|webm|ogg|wav|flac|aac|pdf|txt|xml|webmanifest|zip)$/i
 
 export function isViteInternal(url: string): boolean {
   const query = url.indexOf('?')
