@@ -76,3 +76,7 @@ export const DEFAULT_MAX_ENTRY_BYTES = 10 * 1024 * 1024
 export const DEFAULT_ENDPOINT = '/__isr'
 export const DEFAULT_NAMESPACE = 'isr'
 export const DEFAULT_BROWSER_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
+export const DEFAULT_STORAGE_TIMEOUT_MS = 500
+export const DEFAULT_LEASE_TTL = 10
+export const DEFAULT_LEASE_WAIT = 30
+export const DEFAULT_INVALIDATION_POLL = 1

@@ -8,6 +8,8 @@ export type Outcome =
   | { kind: 'uncacheable' }
   /** Threw, or answered 5xx (buffered so every waiter can be answered the same). */
   | { kind: 'failed'; error?: unknown; response?: BufferedResponse }
+  /** Another instance holds the lease and renders: waiters serve what they have, or render themselves. */
+  | { kind: 'elsewhere' }
 
 export interface BufferedResponse {
   status: number

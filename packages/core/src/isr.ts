@@ -1,6 +1,7 @@
 // createISR: the request flow of design.md, calling the modules that each make one decision.
-import type { Storage } from 'unstorage'
 import { Credentials } from './auth.ts'
+import type { Backend } from './backend.ts'
+import { createCluster } from './cluster.ts'
 import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
 import { closedError, invalidationArgumentError } from './errors.ts'
 import { Events } from './events.ts'
@@ -12,7 +13,7 @@ import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestReg
 import { planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
-import { driverName, isStorage, openStorage } from './storage.ts'
+import { driverName } from './storage.ts'
 import { EntryStore } from './store.ts'
 import { Invalidations } from './tags.ts'
 import type {
@@ -31,12 +32,9 @@ import { Variants } from './variants.ts'
 export function createISR(options?: ISROptions): ISR {
   const o = resolveOptions(options)
   const events = new Events(o.onEvent, o.logger)
-  let opened: Promise<Storage> | undefined
-  const storage = () => {
-    opened ??= openStorage(o.storage)
-    return opened
-  }
   const report = (error: Error, key?: string) => events.error(error, key)
+  const cluster = createCluster(o, { store: () => rt.store, invalidations: () => rt.invalidations, report })
+  const { backend } = cluster
   const pending = new Set<Promise<unknown>>()
   let closed = false
   /** The last `ctx.origin` an adapter gave: the server's own address, for eager regeneration from code. */
@@ -44,8 +42,17 @@ export function createISR(options?: ISROptions): ISR {
   const rt: Runtime = {
     o,
     events,
-    store: new EntryStore({ storage, shared: o.storage !== 'memory', ...pick(o), report }),
-    invalidations: new Invalidations(storage, o.namespace, report),
+    store: new EntryStore({ backend, shared: o.storage !== 'memory', ...pick(o), report }),
+    invalidations: new Invalidations({
+      backend,
+      namespace: o.namespace,
+      report,
+      now: o.now,
+      refreshMs: cluster.refreshMs,
+    }),
+    backend,
+    storedSignal: cluster.storedSignal,
+    publish: cluster.publish,
     flights: new Flights(),
     backoff: new Backoff(o.now),
     variants: new Variants(),
@@ -90,7 +97,7 @@ export function createISR(options?: ISROptions): ISR {
       case 'fresh':
         return hit(rt, plan, entry, call)
       case 'stale':
-        regenerateInBackground(rt, plan, call)
+        regenerateInBackground(rt, plan, call, entry)
         return serveStale(rt, plan, entry, call, 'revalidate')
       case 'expired':
         return miss(rt, plan, call, entry)
@@ -114,13 +121,20 @@ export function createISR(options?: ISROptions): ISR {
     return hitAnswer(rt, plan, entry, request)
   }
 
+  /** Stored for instances to come, and told to those running (within the bus's latency). */
+  async function record(kind: 'tag' | 'path', names: string[], purge: boolean, at: number) {
+    if (names.length === 0) return
+    await rt.invalidations.record(kind, names, purge, at)
+    await rt.publish({ type: 'invalidate', kind, names, at, purge })
+  }
+
   async function revalidate(request: RevalidateRequest, origin?: string): Promise<RevalidateResult> {
     if (closed) throw closedError()
     const at = rt.stamp()
     const purge = request.mode === 'purge'
     await Promise.all([
-      rt.invalidations.record('path', request.paths.map(normalizePath), purge, at),
-      rt.invalidations.record('tag', request.tags, purge, at),
+      record('path', request.paths.map(normalizePath), purge, at),
+      record('tag', request.tags, purge, at),
     ])
     const affected = affectedVariants(request)
     if (purge) await Promise.all(affected.map((v) => rt.store.delete(v.id, v.path)))
@@ -170,7 +184,7 @@ export function createISR(options?: ISROptions): ISR {
       ...c,
       hitRatio: served === 0 ? 0 : (c.hits + c.stale) / served,
       memory: memory ? { entries: memory.size, bytes: memory.calculatedSize, maxBytes: memory.maxSize } : false,
-      storage: await storageHealth(storage, driverName(o.storage), o.namespace),
+      storage: await storageHealth(backend, driverName(o.storage)),
     }
   }
 
@@ -184,8 +198,7 @@ export function createISR(options?: ISROptions): ISR {
       if (closed) return
       closed = true
       await Promise.allSettled([...pending])
-      // A Storage the user passed in is theirs to dispose; one isrkit opened is isrkit's.
-      if (opened && !isStorage(o.storage)) await (await opened.catch(() => undefined))?.dispose()
+      await cluster.close()
     },
   }
 }
@@ -225,10 +238,10 @@ function invalidation(kind: 'path' | 'tag', value: string | string[], opts: Reva
   return kind === 'path' ? { paths: list, tags: [], mode } : { paths: [], tags: list, mode }
 }
 
-async function storageHealth(storage: () => Promise<Storage>, driver: string, namespace: string) {
+async function storageHealth(backend: () => Promise<Backend>, driver: string) {
   const started = performance.now()
   try {
-    await (await storage()).hasItem(`${namespace}:health`)
+    await (await backend()).ping()
     return { ok: true, driver, latencyMs: Math.round((performance.now() - started) * 100) / 100 }
   } catch (cause) {
     const error = cause instanceof Error ? cause.message : String(cause)

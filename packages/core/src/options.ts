@@ -5,12 +5,16 @@ import {
   DEFAULT_ENDPOINT,
   DEFAULT_EXPIRE,
   DEFAULT_IGNORED_COOKIES,
+  DEFAULT_INVALIDATION_POLL,
+  DEFAULT_LEASE_TTL,
+  DEFAULT_LEASE_WAIT,
   DEFAULT_MAX_ENTRY_BYTES,
   DEFAULT_MAX_VARIANTS,
   DEFAULT_MEMORY_BYTES,
   DEFAULT_NAMESPACE,
   DEFAULT_NOT_FOUND_REVALIDATE,
   DEFAULT_STALE_IF_ERROR,
+  DEFAULT_STORAGE_TIMEOUT_MS,
 } from './defaults.ts'
 import { optionError } from './errors.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
@@ -31,6 +35,10 @@ export interface ResolvedOptions {
   endpoint: string
   memoryMaxBytes: number | false
   maxEntryBytes: number
+  storageTimeoutMs: number
+  leaseTtlMs: number
+  leaseWaitMs: number
+  invalidationPollMs: number
   buildId: string
   namespace: string
   origin: string | undefined
@@ -57,6 +65,9 @@ const KEYS = [
   'endpoint',
   'memory',
   'maxEntryBytes',
+  'storageTimeout',
+  'lease',
+  'invalidationPoll',
   'buildId',
   'namespace',
   'origin',
@@ -84,6 +95,10 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
     endpoint: resolveEndpoint(o.endpoint),
     memoryMaxBytes,
     maxEntryBytes: optional('maxEntryBytes', o.maxEntryBytes, v.positiveInteger, DEFAULT_MAX_ENTRY_BYTES),
+    storageTimeoutMs: optional('storageTimeout', o.storageTimeout, v.positiveInteger, DEFAULT_STORAGE_TIMEOUT_MS),
+    ...resolveLease(o.lease),
+    invalidationPollMs:
+      optional('invalidationPoll', o.invalidationPoll, positiveSeconds, DEFAULT_INVALIDATION_POLL) * 1000,
     buildId: resolveBuildId(o.buildId),
     namespace: resolveNamespace(o.namespace),
     origin: o.origin === undefined ? undefined : resolveOrigin(o.origin),
@@ -125,6 +140,21 @@ function resolveRouteDefaults(o: ISROptions): RouteDefaults {
 function globalMaxVariants(query: unknown): number {
   if (!v.isPlainObject(query) || query.maxVariants === undefined) return DEFAULT_MAX_VARIANTS
   return v.positiveInteger('query.maxVariants', query.maxVariants)
+}
+
+function positiveSeconds(path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw optionError(path, 'a number of seconds > 0', value)
+  return value
+}
+
+function resolveLease(lease: unknown): Pick<ResolvedOptions, 'leaseTtlMs' | 'leaseWaitMs'> {
+  if (lease === undefined) return { leaseTtlMs: DEFAULT_LEASE_TTL * 1000, leaseWaitMs: DEFAULT_LEASE_WAIT * 1000 }
+  const l = v.object('lease', lease, ['ttl', 'wait'])
+  return {
+    leaseTtlMs: optional('lease.ttl', l.ttl, positiveSeconds, DEFAULT_LEASE_TTL) * 1000,
+    leaseWaitMs: optional('lease.wait', l.wait, positiveSeconds, DEFAULT_LEASE_WAIT) * 1000,
+  }
 }
 
 function resolveMemory(memory: ISROptions['memory']): number | false {

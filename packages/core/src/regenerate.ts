@@ -5,12 +5,16 @@
 import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'
+import type { Outcome } from './flight.ts'
+import { classify } from './freshness.ts'
 import { answerResponse, entryAnswer, passThrough } from './headers.ts'
+import { takeLease } from './lead.ts'
+import { persist } from './persist.ts'
 import { speaksOfRequest } from './policy.ts'
 import { buildEntry, produce, replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
-import { bypass, limits, persist, renderEvent } from './serve.ts'
+import { bypass, limits, renderEvent } from './serve.ts'
 import type { Variant } from './variants.ts'
 
 export const REGENERATE_HEADER = 'x-isr-regenerate'
@@ -24,10 +28,49 @@ export type Regenerated =
 
 /** Renders `plan` under the single-flight lease and stores the result; never throws. */
 /** `background`: no visitor waits for this render (a stale page's regeneration), see RenderInfo. */
-export async function regenerate(rt: Runtime, plan: CachePlan, call: Call, background: boolean): Promise<Regenerated> {
+export async function regenerate(
+  rt: Runtime,
+  plan: CachePlan,
+  call: Call,
+  background: boolean,
+  stale?: Entry,
+): Promise<Regenerated> {
   const id = plan.key.id
   if (rt.flights.isRunning(id)) return { kind: 'running' }
   const settle = rt.flights.lead(id)
+  // Another instance may have regenerated it already: adopt that entry rather than render again.
+  const newer = stale && (await adoptNewer(rt, plan, stale))
+  if (newer) {
+    settle({ kind: 'stored', entry: newer })
+    return { kind: 'stored', entry: newer }
+  }
+  const held = await takeLease(rt, id)
+  if (!held) {
+    settle({ kind: 'elsewhere' })
+    return { kind: 'running' }
+  }
+  try {
+    return await renderAndStore(rt, plan, call, background, settle)
+  } finally {
+    await held.release()
+  }
+}
+
+async function adoptNewer(rt: Runtime, plan: CachePlan, stale: Entry): Promise<Entry | undefined> {
+  const shared = await rt.store.readShared(plan.key.id, plan.key.path)
+  if (!shared || shared.meta.createdAt <= stale.meta.createdAt) return undefined
+  const fresh = classify(shared.meta, rt.o.now(), await rt.invalidations.times(shared.meta)) === 'fresh'
+  return fresh ? shared : undefined
+}
+
+async function renderAndStore(
+  rt: Runtime,
+  plan: CachePlan,
+  call: Call,
+  background: boolean,
+  settle: (outcome: Outcome) => void,
+): Promise<Regenerated> {
+  const id = plan.key.id
   const createdAt = rt.stamp()
   const produced = await produce({ plan, render: call.render, background, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, true))
@@ -80,9 +123,9 @@ async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
 }
 
 /** Request flow 5: regenerate a stale entry after the response, unless one is running or backing off. */
-export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call): void {
+export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call, stale: Entry): void {
   if (rt.flights.isRunning(plan.key.id) || rt.backoff.blocked(plan.key.id)) return
-  rt.track(regenerate(rt, plan, call, true), call.ctx)
+  rt.track(regenerate(rt, plan, call, true, stale), call.ctx)
 }
 
 /**

@@ -1,7 +1,9 @@
 // The parts one ISR instance is made of, passed to the request flow's modules.
 import type { Credentials } from './auth.ts'
+import type { Backend } from './backend.ts'
 import type { Events } from './events.ts'
 import type { Backoff, Flights } from './flight.ts'
+import type { BusMessage } from './lease.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { EntryStore } from './store.ts'
 import type { Invalidations } from './tags.ts'
@@ -22,6 +24,12 @@ export interface Runtime {
    * began after an invalidation is never mistaken for one that raced it (ties count as stale).
    */
   stamp(): number
+  /** The shared storage, opened on first use. */
+  backend(): Promise<Backend>
+  /** Resolves when another instance says it stored `id`, or after `ms`. */
+  storedSignal(id: string, ms: number): Promise<void>
+  /** Tells the other instances (where a bus exists); never throws. */
+  publish(message: BusMessage): Promise<void>
   /** Background work not tied to a request's life (close() waits for it). */
   track(promise: Promise<unknown>, ctx?: HandleContext): void
 }

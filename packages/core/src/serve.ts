@@ -1,6 +1,5 @@
 // The foreground of the request flow (design.md 4–7): hits, stale hits, misses under single flight.
 
-import { collect } from './bytes.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
@@ -12,8 +11,10 @@ import {
   passThrough,
   storedHeaders,
 } from './headers.ts'
+import { type Held, takeLease, waitForEntry } from './lead.ts'
+import { streamAndStore } from './persist.ts'
 import { speaksOfRequest } from './policy.ts'
-import { buildEntry, type Produced, produce, replay } from './render.ts'
+import { type Produced, produce, replay } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import type { CachedAnswer, RequestLike } from './types.ts'
@@ -84,7 +85,9 @@ export async function bypass(rt: Runtime, call: Call, reason: string): Promise<R
 
 /**
  * No usable entry (or only one past `expire`, kept as `fallback` for stale-if-error). Joins a render already
- * running for the key, or leads one and streams it to this client while it is stored.
+ * running for the key in this process; else takes the cross-instance lease and renders, streaming to this
+ * client while the entry is stored. While another instance holds the lease, the fallback is served, or this
+ * request waits for that instance's entry (bounded, then renders anyway).
  */
 export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: Entry | undefined): Promise<Response> {
   const id = plan.key.id
@@ -97,9 +100,40 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
   if (fallback && rt.backoff.blocked(id)) return serveStale(rt, plan, fallback, call, 'error')
   rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: false })
   const settle = rt.flights.lead(id)
+  const held = await takeLease(rt, id)
+  if (held) return renderMiss(rt, plan, call, fallback, settle, held)
+  if (fallback) {
+    settle({ kind: 'elsewhere' })
+    return serveStale(rt, plan, fallback, call, 'revalidate')
+  }
+  const entry = await waitForEntry(rt, plan)
+  if (entry) {
+    settle({ kind: 'stored', entry })
+    return collapsed(rt, plan, call, { kind: 'stored', entry }, undefined)
+  }
+  return renderMiss(rt, plan, call, fallback, settle, (await takeLease(rt, id)) ?? NOT_HELD)
+}
+
+/** The waiting bound passed without an entry: render, whether or not the lease could be had. */
+const NOT_HELD: Held = { release: async () => {} }
+
+async function renderMiss(
+  rt: Runtime,
+  plan: CachePlan,
+  call: Call,
+  fallback: Entry | undefined,
+  settle: (outcome: Outcome) => void,
+  held: Held,
+): Promise<Response> {
+  const id = plan.key.id
   const createdAt = rt.stamp()
   const produced = await produce({ plan, render: call.render, background: false, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, false))
+  if (produced.kind === 'cacheable') {
+    rt.backoff.succeed(id)
+    return streamAndStore(rt, plan, call, produced, createdAt, settle, held)
+  }
+  await held.release()
   switch (produced.kind) {
     case 'threw':
       rt.backoff.fail(id)
@@ -127,67 +161,7 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
         { fwd: 'uri-miss', detail: produced.reason },
         { head: plan.head, personal: produced.reason === 'cookie-read' },
       )
-    case 'cacheable':
-      rt.backoff.succeed(id)
-      return streamAndStore(rt, plan, call, produced, createdAt, settle)
   }
-}
-
-/** Request flow 6: the first client reads the render as it is produced; a tee collects the bytes for storage. */
-function streamAndStore(
-  rt: Runtime,
-  plan: CachePlan,
-  call: Call,
-  produced: Extract<Produced, { kind: 'cacheable' }>,
-  createdAt: number,
-  settle: (outcome: Outcome) => void,
-): Response {
-  const { response, policy } = produced
-  const [client, copy] = response.body ? response.body.tee() : [null, null]
-  const storing = collect(copy, rt.o.maxEntryBytes)
-    .then(async (body) => {
-      if (!body) {
-        rt.events.warnOnce(
-          `[isrkit] ${plan.key.url} is larger than maxEntryBytes (${rt.o.maxEntryBytes}); it is served, not stored.`,
-        )
-        return settle({ kind: 'uncacheable' })
-      }
-      const entry = await buildEntry({ plan, response, policy, body, createdAt, buildId: rt.o.buildId })
-      await persist(rt, plan, entry, settle)
-    })
-    .catch((error: unknown) => {
-      // The stream broke mid-way: nothing partial is stored, and waiters render for themselves.
-      settle({ kind: 'uncacheable' })
-      rt.events.error(error instanceof Error ? error : new Error(String(error)), plan.key.id, plan.key.url)
-    })
-  rt.track(storing, call.ctx)
-  const headers = new Headers(storedHeaders(response.headers))
-  const length = response.headers.get('content-length')
-  if (length) headers.set('content-length', length)
-  const etag = response.headers.get('etag')
-  if (etag) headers.set('etag', etag)
-  headers.set('age', '0')
-  headers.set('cache-control', rt.o.browserCacheControl)
-  headers.set('x-isr-cache', 'MISS')
-  headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
-  if (plan.head) client?.cancel().catch(() => {})
-  return new Response(plan.head ? null : client, { status: response.status, statusText: response.statusText, headers })
-}
-
-/** Memory tier first (synchronously, inside `set`), then waiters are released, then the shared write completes. */
-export async function persist(rt: Runtime, plan: CachePlan, entry: Entry, settle?: (outcome: Outcome) => void) {
-  const writing = rt.store.set(entry, plan.key.path)
-  rt.variants.add(entry.meta)
-  settle?.({ kind: 'stored', entry })
-  await writing
-  rt.events.emit({
-    type: 'store',
-    key: entry.meta.key,
-    url: entry.meta.url,
-    status: entry.meta.status,
-    bytes: entry.meta.size,
-    tags: entry.meta.tags,
-  })
 }
 
 async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outcome, fallback: Entry | undefined) {
@@ -196,6 +170,9 @@ async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outc
       if (!servable(plan, outcome.entry)) return bypass(rt, call, 'cookie')
       return answerResponse(answer(rt, plan, outcome.entry, call.request, 'MISS', { fwd: 'uri-miss', collapsed: true }))
     case 'uncacheable':
+      return bypass(rt, call, 'uncacheable')
+    case 'elsewhere':
+      if (fallback) return serveStale(rt, plan, fallback, call, 'revalidate')
       return bypass(rt, call, 'uncacheable')
     case 'failed':
       if (fallback) return serveStale(rt, plan, fallback, call, 'error')

@@ -1,16 +1,16 @@
-// design.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the unstorage
-// driver (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
+// design.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the shared storage
+// (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
 import { LRUCache } from 'lru-cache'
-import type { Storage } from 'unstorage'
+import type { Backend } from './backend.ts'
 import { decodeEntry, type Entry, encodeEntry } from './entry.ts'
-import { corruptEntryError, storageError } from './errors.ts'
+import { corruptEntryError } from './errors.ts'
 import { storageKey } from './key.ts'
 
 /** Rough cost of the metadata and object headers of one entry, so tiny bodies still count. */
 const ENTRY_OVERHEAD_BYTES = 512
 
 export interface StoreOptions {
-  storage: () => Promise<Storage>
+  backend: () => Promise<Backend>
   /** False when the memory tier is where entries live (`storage: 'memory'`). */
   shared: boolean
   memoryMaxBytes: number | false
@@ -43,14 +43,18 @@ export class EntryStore {
   }
 
   async get(id: string, label: string): Promise<Entry | undefined> {
-    const local = this.memory?.get(id)
-    if (local || !this.#o.shared) return local
+    return this.memory?.get(id) ?? this.readShared(id, label)
+  }
+
+  /** Shared storage alone (what another instance may have stored meanwhile); fills the memory tier. */
+  async readShared(id: string, label: string): Promise<Entry | undefined> {
+    if (!this.#o.shared) return undefined
     const key = await this.#key(id, label)
     let value: unknown
     try {
-      value = await (await this.#o.storage()).getItemRaw(key)
-    } catch (cause) {
-      this.#o.report(storageError('read', key, cause), id)
+      value = await (await this.#o.backend()).getBytes(key)
+    } catch (error) {
+      this.#o.report(error as Error, id)
       return undefined
     }
     if (value === null || value === undefined) return undefined
@@ -60,6 +64,8 @@ export class EntryStore {
       return undefined
     }
     if ('outdated' in decoded) return undefined
+    const current = this.memory?.get(id)
+    if (current && current.meta.createdAt > decoded.entry.meta.createdAt) return current
     this.memory?.set(id, decoded.entry)
     return decoded.entry
   }
@@ -78,9 +84,9 @@ export class EntryStore {
     // Storage TTL is only a janitor: entries carry their own times, and memory/fs/s3 drivers ignore TTLs.
     const ttl = Math.max(1, Math.ceil((entry.meta.staleIfErrorAt - this.#o.now()) / 1000))
     try {
-      await (await this.#o.storage()).setItemRaw(key, encodeEntry(entry), { ttl })
-    } catch (cause) {
-      this.#o.report(storageError('write', key, cause), id)
+      await (await this.#o.backend()).setBytes(key, encodeEntry(entry), ttl)
+    } catch (error) {
+      this.#o.report(error as Error, id)
     }
   }
 
@@ -89,9 +95,9 @@ export class EntryStore {
     if (!this.#o.shared) return
     const key = await this.#key(id, label)
     try {
-      await (await this.#o.storage()).removeItem(key)
-    } catch (cause) {
-      this.#o.report(storageError('delete', key, cause), id)
+      await (await this.#o.backend()).remove(key)
+    } catch (error) {
+      this.#o.report(error as Error, id)
     }
   }
 

@@ -1,10 +1,12 @@
 // design.md "Invalidation": tags and paths scale by timestamps, not lists. `revalidateTag('post:42')` writes one
 // small record (tag → time); an entry is stale when any of its tags or its path was invalidated at or after
 // it was rendered, and gone when purged at or after. O(1) per invalidation, whatever the number of pages.
+// Each instance keeps the records it has read in memory: the bus (Redis pub/sub) brings it other instances'
+// invalidations at once; without a bus a record is read again once it is `refreshMs` old.
 import { LRUCache } from 'lru-cache'
-import type { Storage } from 'unstorage'
+import type { Backend } from './backend.ts'
 import type { EntryMeta } from './entry.ts'
-import { corruptEntryError, storageError } from './errors.ts'
+import { corruptEntryError } from './errors.ts'
 import { storageKey } from './key.ts'
 
 export interface InvalidationTimes {
@@ -17,31 +19,38 @@ export interface InvalidationTimes {
 interface Record {
   stale: number
   purge: number
+  /** When this instance last read or learned it (its clock). */
+  known: number
 }
 
-const NONE: Record = Object.freeze({ stale: 0, purge: 0 })
 const MAX_RECORDS = 100_000
+
+export interface InvalidationsOptions {
+  backend: () => Promise<Backend>
+  namespace: string
+  report: (error: Error) => void
+  now: () => number
+  /** How old a record read from storage may get before it is read again; Infinity with a bus. */
+  refreshMs: () => number
+}
 
 export class Invalidations {
   readonly #records = new LRUCache<string, Record>({ max: MAX_RECORDS })
-  readonly #storage: () => Promise<Storage>
-  readonly #namespace: string
-  readonly #report: (error: Error) => void
+  readonly #o: InvalidationsOptions
 
-  constructor(storage: () => Promise<Storage>, namespace: string, report: (error: Error) => void) {
-    this.#storage = storage
-    this.#namespace = namespace
-    this.#report = report
+  constructor(options: InvalidationsOptions) {
+    this.#o = options
   }
 
-  /** Synchronous when every record the entry depends on is known locally; undefined otherwise. */
+  /** Synchronous when every record the entry depends on is known and recent; undefined otherwise. */
   peek(meta: Pick<EntryMeta, 'tags' | 'path'>): InvalidationTimes | undefined {
-    const path = this.#records.get(pathId(meta.path))
+    const now = this.#o.now()
+    const path = this.#current(pathId(meta.path), now)
     if (!path) return undefined
     let stale = path.stale
     let purge = path.purge
     for (const tag of meta.tags) {
-      const record = this.#records.get(tagId(tag))
+      const record = this.#current(tagId(tag), now)
       if (!record) return undefined
       if (record.stale > stale) stale = record.stale
       if (record.purge > purge) purge = record.purge
@@ -56,55 +65,110 @@ export class Invalidations {
       this.#load(pathId(meta.path), meta.path),
       ...meta.tags.map((tag) => this.#load(tagId(tag), tag)),
     ])
-    return this.peek(meta) ?? NONE
+    const loaded = this.peek(meta)
+    if (loaded) return loaded
+    // Storage could not answer: what is known, however old, beats nothing.
+    return this.#combined(meta)
   }
 
   /** Records an invalidation locally at once and in storage; storage failures are reported, not thrown. */
   async record(kind: 'tag' | 'path', names: readonly string[], purge: boolean, at: number): Promise<void> {
-    const storage = await this.#storage()
+    this.apply(kind, names, purge, at)
+    let backend: Backend
+    try {
+      backend = await this.#o.backend()
+    } catch (error) {
+      this.#o.report(error as Error)
+      return
+    }
     await Promise.all(
       names.map(async (name) => {
-        const id = kind === 'tag' ? tagId(name) : pathId(name)
-        const previous = this.#records.get(id) ?? NONE
-        const next = {
-          stale: Math.max(previous.stale, at),
-          purge: purge ? Math.max(previous.purge, at) : previous.purge,
-        }
-        this.#records.set(id, next)
+        const id = idOf(kind, name)
         const key = await this.#key(id, name)
         try {
-          await storage.setItem(key, next)
-        } catch (cause) {
-          this.#report(storageError('write', key, cause))
+          // Never move a record back in time: another instance may have written a later invalidation.
+          const stored = await backend.getJSON(key)
+          const mine = this.#records.get(id) ?? { stale: at, purge: purge ? at : 0 }
+          const next = isStored(stored)
+            ? { stale: Math.max(stored.stale, mine.stale), purge: Math.max(stored.purge, mine.purge) }
+            : { stale: mine.stale, purge: mine.purge }
+          await backend.setJSON(key, next)
+        } catch (error) {
+          this.#o.report(error as Error)
         }
       }),
     )
   }
 
+  /** Learns an invalidation (this instance's, or another's from the bus) without writing it. */
+  apply(kind: 'tag' | 'path', names: readonly string[], purge: boolean, at: number): void {
+    const now = this.#o.now()
+    for (const name of names) {
+      const id = idOf(kind, name)
+      const previous = this.#records.get(id)
+      this.#records.set(id, {
+        stale: Math.max(previous?.stale ?? 0, at),
+        purge: purge ? Math.max(previous?.purge ?? 0, at) : (previous?.purge ?? 0),
+        known: now,
+      })
+    }
+  }
+
+  /** After the bus was down, what it carried meanwhile is unknown: read every record again. */
+  forget(): void {
+    this.#records.clear()
+  }
+
+  #current(id: string, now: number): Record | undefined {
+    const record = this.#records.get(id)
+    return record && now - record.known < this.#o.refreshMs() ? record : undefined
+  }
+
+  #combined(meta: Pick<EntryMeta, 'tags' | 'path'>): InvalidationTimes {
+    let stale = 0
+    let purge = 0
+    for (const record of [this.#records.get(pathId(meta.path)), ...meta.tags.map((t) => this.#records.get(tagId(t)))]) {
+      if (record && record.stale > stale) stale = record.stale
+      if (record && record.purge > purge) purge = record.purge
+    }
+    return { stale, purge }
+  }
+
   async #load(id: string, name: string): Promise<void> {
-    if (this.#records.has(id)) return
+    const now = this.#o.now()
+    if (this.#current(id, now)) return
+    const previous = this.#records.get(id)
     const key = await this.#key(id, name)
     let value: unknown
     try {
-      value = await (await this.#storage()).getItem(key)
-    } catch (cause) {
-      // Unknown for now: do not remember NONE, so the next lookup asks storage again.
-      this.#report(storageError('read', key, cause))
+      value = await (await this.#o.backend()).getJSON(key)
+    } catch (error) {
+      this.#o.report(error as Error)
+      // Try again after `refreshMs`, not on every request of an outage; keep what was known.
+      if (previous) this.#records.set(id, { ...previous, known: now })
       return
     }
     if (value === null || value === undefined) {
-      this.#records.set(id, NONE)
-    } else if (isRecord(value)) {
-      this.#records.set(id, { stale: value.stale, purge: value.purge })
+      this.#records.set(id, { stale: previous?.stale ?? 0, purge: previous?.purge ?? 0, known: now })
+    } else if (isStored(value)) {
+      this.#records.set(id, {
+        stale: Math.max(value.stale, previous?.stale ?? 0),
+        purge: Math.max(value.purge, previous?.purge ?? 0),
+        known: now,
+      })
     } else {
-      this.#report(corruptEntryError(key, 'invalidation record is not { stale, purge }'))
-      this.#records.set(id, NONE)
+      this.#o.report(corruptEntryError(key, 'invalidation record is not { stale, purge }'))
+      this.#records.set(id, { stale: previous?.stale ?? 0, purge: previous?.purge ?? 0, known: now })
     }
   }
 
   #key(id: string, name: string): Promise<string> {
-    return storageKey(this.#namespace, id.startsWith('t') ? 't' : 'p', '', id, name)
+    return storageKey(this.#o.namespace, id.startsWith('t') ? 't' : 'p', '', id, name)
   }
+}
+
+function idOf(kind: 'tag' | 'path', name: string): string {
+  return kind === 'tag' ? tagId(name) : pathId(name)
 }
 
 function tagId(tag: string): string {
@@ -115,7 +179,7 @@ function pathId(path: string): string {
   return `p ${path}`
 }
 
-function isRecord(value: unknown): value is Record {
+function isStored(value: unknown): value is { stale: number; purge: number } {
   if (typeof value !== 'object' || value === null) return false
   const r = value as { stale?: unknown; purge?: unknown }
   return typeof r.stale === 'number' && typeof r.purge === 'number'

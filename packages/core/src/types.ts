@@ -80,6 +80,16 @@ export interface ISROptions {
   memory?: { maxBytes?: number } | false
   /** Bodies larger than this are served but not stored. Default 10 MiB. */
   maxEntryBytes?: number
+  /** Milliseconds any storage call may take before it counts as failed (the page is rendered). Default 500. */
+  storageTimeout?: number
+  /**
+   * The cross-instance lease on a key being rendered: `ttl` seconds it lasts unless renewed (it is, every
+   * third of it, while the render runs; default 10), `wait` seconds another instance waits for the entry
+   * before rendering anyway (default 30).
+   */
+  lease?: { ttl?: number; wait?: number }
+  /** Without a bus (Redis pub/sub), seconds after which an invalidation record is read again. Default 1. */
+  invalidationPoll?: number
   /** Entries of another build id are never served. */
   buildId?: string | false
   /** Prefix of every storage key. Default `isr`. */

@@ -1,16 +1,20 @@
 // Invalidation records (tags.ts): one small record per tag or path, kept in storage and in memory.
 import { createStorage, type Storage } from 'unstorage'
 import { describe, expect, it } from 'vitest'
+import { openBackend } from '../src/backend.ts'
 import { Invalidations } from '../src/tags.ts'
 
-function records(storage: Storage = createStorage()) {
+function records(storage: Storage = createStorage(), refreshMs = Number.POSITIVE_INFINITY, clock = { now: 0 }) {
   const reported: Error[] = []
-  const inv = new Invalidations(
-    async () => storage,
-    'isr',
-    (e) => reported.push(e),
-  )
-  return { inv, storage, reported }
+  const backend = openBackend(storage, { namespace: 'isr', timeout: 500, instance: 'test', owned: false })
+  const inv = new Invalidations({
+    backend: async () => backend,
+    namespace: 'isr',
+    report: (e) => reported.push(e),
+    now: () => clock.now,
+    refreshMs: () => refreshMs,
+  })
+  return { inv, storage, reported, clock }
 }
 
 const meta = (tags: string[], path = '/a') => ({ tags, path })
@@ -72,5 +76,54 @@ describe('Invalidations', () => {
     expect(reported[0]?.name).toBe('ISRStorageError')
     failing = false
     expect(await inv.times(meta(['x']))).toEqual({ stale: 77, purge: 0 })
+  })
+
+  it('without a bus, reads a record again once it is older than the poll interval', async () => {
+    const storage = createStorage()
+    const clock = { now: 0 }
+    const { inv } = records(storage, 1000, clock)
+    expect(await inv.times(meta(['post']))).toEqual({ stale: 0, purge: 0 })
+    // Another instance invalidates the tag.
+    await records(storage).inv.record('tag', ['post'], false, 500)
+    clock.now = 999
+    expect(inv.peek(meta(['post']))).toEqual({ stale: 0, purge: 0 })
+    clock.now = 1000
+    expect(inv.peek(meta(['post']))).toBeUndefined()
+    expect(await inv.times(meta(['post']))).toEqual({ stale: 500, purge: 0 })
+  })
+
+  it('learns another instance’s invalidation from the bus without reading storage, and forgets on reconnect', async () => {
+    const { inv } = records()
+    inv.apply('path', ['/a'], false, 0)
+    inv.apply('tag', ['post'], true, 700)
+    expect(inv.peek(meta(['post']))).toEqual({ stale: 700, purge: 700 })
+    inv.forget()
+    expect(inv.peek(meta(['post']))).toBeUndefined()
+  })
+
+  it('keeps what it knew when storage cannot answer, and asks again only after the poll interval', async () => {
+    let failing = false
+    let reads = 0
+    const storage = createStorage()
+    const flaky = {
+      ...storage,
+      getItem: (key: string) => {
+        reads++
+        return failing ? Promise.reject(new Error('down')) : storage.getItem(key)
+      },
+    } as Storage
+    const clock = { now: 0 }
+    await records(storage).inv.record('tag', ['t'], false, 10)
+    const { inv, reported } = records(flaky, 1000, clock)
+    expect(await inv.times(meta(['t'], '/p'))).toEqual({ stale: 10, purge: 0 })
+    failing = true
+    clock.now = 2000
+    const before = reads
+    expect(await inv.times(meta(['t'], '/p'))).toEqual({ stale: 10, purge: 0 })
+    expect(reported.length).toBeGreaterThan(0)
+    const after = reads
+    expect(after).toBeGreaterThan(before)
+    expect(inv.peek(meta(['t'], '/p'))).toEqual({ stale: 10, purge: 0 })
+    expect(reads).toBe(after)
   })
 })

@@ -1,0 +1,92 @@
+// This instance's link to the others: the shared storage opened on first use, and the bus carrying
+// invalidations (applied to the local records at once) and new entries (memory tiers drop their older copy
+// and waiters wake). Without a bus, invalidation records are read again every `invalidationPoll` seconds.
+import { type Backend, openBackend } from './backend.ts'
+import type { BusMessage } from './lease.ts'
+import { localLease } from './lease.ts'
+import type { ResolvedOptions } from './options.ts'
+import { isStorage, openStorage } from './storage.ts'
+import type { EntryStore } from './store.ts'
+import type { Invalidations } from './tags.ts'
+
+export interface Cluster {
+  backend(): Promise<Backend>
+  /** Publishes where a bus exists; failures are reported, never thrown. */
+  publish(message: BusMessage): Promise<void>
+  storedSignal(id: string, ms: number): Promise<void>
+  /** How old a local invalidation record may get: forever with a bus, else the poll interval. */
+  refreshMs(): number
+  close(): Promise<void>
+}
+
+export interface ClusterParts {
+  store: () => EntryStore
+  invalidations: () => Invalidations
+  report: (error: Error) => void
+}
+
+export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster {
+  const instance = crypto.randomUUID()
+  const signals = new Map<string, Set<() => void>>()
+  let hasBus = false
+  let opened: Promise<Backend> | undefined
+
+  const receive = (message: BusMessage) => {
+    if (message.type === 'invalidate') {
+      parts.invalidations().apply(message.kind, message.names, message.purge, message.at)
+      return
+    }
+    const memory = parts.store().memory
+    const local = memory?.get(message.key)
+    if (local && local.meta.createdAt < message.createdAt) memory?.delete(message.key)
+    for (const wake of signals.get(message.key) ?? []) wake()
+  }
+
+  const backend = () => {
+    opened ??= openStorage(o.storage).then((storage) => {
+      const opened = openBackend(storage, {
+        namespace: o.namespace,
+        timeout: o.storageTimeoutMs,
+        instance,
+        owned: !isStorage(o.storage),
+      })
+      // Memory storage is this process alone: the in-process single flight is the whole lease.
+      const b: Backend = o.storage === 'memory' ? { ...opened, lease: localLease } : opened
+      if (b.bus) {
+        hasBus = true
+        b.bus.subscribe(receive, () => parts.invalidations().forget())
+      }
+      return b
+    })
+    return opened
+  }
+
+  return {
+    backend,
+    async publish(message) {
+      try {
+        await (await backend()).bus?.publish(message)
+      } catch (error) {
+        parts.report(error as Error)
+      }
+    },
+    storedSignal(id, ms) {
+      return new Promise((resolve) => {
+        const waiters = signals.get(id) ?? new Set()
+        signals.set(id, waiters)
+        const done = () => {
+          clearTimeout(timer)
+          waiters.delete(done)
+          if (waiters.size === 0) signals.delete(id)
+          resolve()
+        }
+        const timer = setTimeout(done, ms)
+        waiters.add(done)
+      })
+    },
+    refreshMs: () => (hasBus ? Number.POSITIVE_INFINITY : o.invalidationPollMs),
+    async close() {
+      if (opened) await (await opened.catch(() => undefined))?.dispose()
+    },
+  }
+}

@@ -1,0 +1,71 @@
+// One render per key across instances (design.md "Across instances"): the lease an instance takes before it
+// renders, kept alive while a slow render runs, and the wait of the others for the entry it will store.
+import type { Entry } from './entry.ts'
+import { classify } from './freshness.ts'
+import type { CachePlan } from './request.ts'
+import type { Runtime } from './runtime.ts'
+
+export interface Held {
+  /** Stops renewing and gives the lease back (after the entry is in shared storage). */
+  release(): Promise<void>
+}
+
+const NOT_SHARED: Held = { release: async () => {} }
+/** How often waiters look for the entry another instance is rendering (a bus message wakes them sooner). */
+const POLL_MS = 50
+
+/** The lease on `id`, renewed every third of its TTL; null while another instance holds it. */
+export async function takeLease(rt: Runtime, id: string): Promise<Held | null> {
+  const ttl = rt.o.leaseTtlMs
+  let token: string | null
+  try {
+    token = await (await rt.backend()).lease.acquire(id, ttl)
+  } catch (error) {
+    // Storage is down: render here rather than not at all (the cache fails open).
+    rt.events.error(error as Error, id)
+    return NOT_SHARED
+  }
+  if (token === null) return null
+  const lease = (await rt.backend()).lease
+  const held = token
+  const renewal = setInterval(() => {
+    lease.renew(id, held, ttl).then(
+      (kept) => kept || clearInterval(renewal),
+      (error: unknown) => rt.events.error(error as Error, id),
+    )
+  }, ttl / 3)
+  if (typeof renewal === 'object' && 'unref' in renewal) renewal.unref()
+  return {
+    async release() {
+      clearInterval(renewal)
+      await lease.release(id, held).catch((error: unknown) => rt.events.error(error as Error, id))
+    },
+  }
+}
+
+/**
+ * Waits for the entry another instance is rendering: until it is in shared storage (fresh), until that
+ * instance no longer holds the lease (it failed or stored something unusable), or until `lease.wait` passes.
+ */
+export async function waitForEntry(rt: Runtime, plan: CachePlan): Promise<Entry | undefined> {
+  const { id, path } = plan.key
+  const deadline = Date.now() + rt.o.leaseWaitMs
+  let backend: Awaited<ReturnType<Runtime['backend']>>
+  try {
+    backend = await rt.backend()
+  } catch {
+    return undefined
+  }
+  while (Date.now() < deadline) {
+    const entry = await rt.store.readShared(id, path)
+    if (entry && classify(entry.meta, rt.o.now(), await rt.invalidations.times(entry.meta)) === 'fresh') return entry
+    const held = await backend.lease.held(id).catch(() => false)
+    if (!held) {
+      const last = await rt.store.readShared(id, path)
+      const fresh = last && classify(last.meta, rt.o.now(), await rt.invalidations.times(last.meta)) === 'fresh'
+      return fresh ? last : undefined
+    }
+    await rt.storedSignal(id, POLL_MS)
+  }
+  return undefined
+}
