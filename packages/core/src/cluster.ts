@@ -14,7 +14,7 @@ export interface Cluster {
   /** Publishes where a bus exists; failures are reported, never thrown. */
   publish(message: BusMessage): Promise<void>
   storedSignal(id: string, ms: number): Promise<void>
-  /** How old a local invalidation record may get: forever with a bus, else the poll interval. */
+  /** How old a local invalidation record may get: forever while the bus is up, else the poll interval. */
   refreshMs(): number
   close(): Promise<void>
 }
@@ -52,10 +52,16 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
       })
       // Memory storage is this process alone: the in-process single flight is the whole lease.
       const b: Backend = o.storage === 'memory' ? { ...opened, lease: localLease } : opened
-      if (b.bus) {
-        hasBus = true
-        b.bus.subscribe(receive, () => parts.invalidations().forget())
-      }
+      b.bus?.subscribe(receive, {
+        // Records read before the subscription (or during an outage of it) may have missed invalidations.
+        up: () => {
+          hasBus = true
+          parts.invalidations().forget()
+        },
+        down: () => {
+          hasBus = false
+        },
+      })
       return b
     })
     return opened

@@ -21,8 +21,11 @@ export type BusMessage =
 
 export interface Bus {
   publish(message: BusMessage): Promise<void>
-  /** `reconnected`: messages may have been missed while the bus was down. */
-  subscribe(handler: (message: BusMessage) => void, reconnected: () => void): void
+  /**
+   * `up`: subscribed (again) — what was published before is unknown. `down`: the subscription is lost;
+   * messages are missed until `up`.
+   */
+  subscribe(handler: (message: BusMessage) => void, state: { up(): void; down(): void }): void
   close(): Promise<void>
 }
 

@@ -90,16 +90,19 @@ function redisBus(client: RedisClient, channel: string, instance: string): Bus {
     async publish(message) {
       await client.publish(channel, JSON.stringify({ from: instance, message } satisfies Envelope))
     },
-    subscribe(handler, reconnected) {
+    subscribe(handler, state) {
       subscriber = client.duplicate()
-      let ready = false
-      subscriber.on('error', () => {})
-      subscriber.on('ready', () => {
-        // ioredis resubscribes by itself; what was published meanwhile is gone.
-        if (ready) reconnected()
-        ready = true
+      const connection = subscriber
+      connection.on('error', () => {})
+      // Without an offline queue, SUBSCRIBE waits for the connection, and is sent again after each reconnect.
+      connection.on('ready', () => {
+        connection.subscribe(channel).then(
+          () => state.up(),
+          () => {},
+        )
       })
-      subscriber.on('message', (...args: unknown[]) => {
+      connection.on('close', () => state.down())
+      connection.on('message', (...args: unknown[]) => {
         if (args[0] !== channel) return
         try {
           const envelope = JSON.parse(String(args[1])) as Envelope
@@ -108,7 +111,6 @@ function redisBus(client: RedisClient, channel: string, instance: string): Bus {
           // Not ours: other software may share the channel name.
         }
       })
-      void subscriber.subscribe(channel).catch(() => {})
     },
     async close() {
       // The publishing client is the driver's: disposing the storage closes it.

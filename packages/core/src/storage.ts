@@ -30,8 +30,38 @@ export function validateStorageOption(value: unknown): StorageOption {
     throw optionError('storage.driver', "the name of an unstorage driver such as 'fs' or 'redis'", value.driver)
   }
   if (!isDriverName(value.driver)) throw unknownDriverError(value.driver, driverNames)
+  if (value.driver === 'redis') validateRedis(value)
   return value as StorageDriverConfig
 }
+
+/** design.md "Across instances": a bad Redis URL or option is a clear error at start, not an outage later. */
+function validateRedis(value: Record<string, unknown>): void {
+  const { url } = value
+  if (url !== undefined) {
+    const parsed = typeof url === 'string' && URL.canParse(url) ? new URL(url) : undefined
+    if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol)) {
+      throw optionError('storage.url', "a Redis URL such as 'redis://127.0.0.1:6379' (redis: or rediss:)", url)
+    }
+  }
+  for (const name of ['host', 'base'] as const) {
+    if (value[name] !== undefined && typeof value[name] !== 'string')
+      throw optionError(`storage.${name}`, 'a string', value[name])
+  }
+  if (
+    value.port !== undefined &&
+    !(Number.isInteger(value.port) && (value.port as number) > 0 && (value.port as number) < 65536)
+  ) {
+    throw optionError('storage.port', 'a port number', value.port)
+  }
+  if (value.ttl !== undefined)
+    throw optionError('storage.ttl', 'no storage TTL (entries carry their own times)', value.ttl)
+}
+
+/**
+ * ioredis waits for a connection forever by default, queueing commands: isrkit would rather fail a call at
+ * once and render, so an outage costs no latency. The user's own settings win.
+ */
+const REDIS_DEFAULTS = { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
 
 /** Own keys only: `'constructor' in builtinDrivers` is true too. */
 function isDriverName(name: string): boolean {
@@ -55,12 +85,34 @@ export function driverName(option: StorageOption): string {
 export async function openStorage(option: StorageOption): Promise<Storage> {
   if (option === 'memory') return createStorage()
   if (isStorage(option)) return option
-  const { driver, ...driverOptions } = option === 'fs' ? { driver: 'fs', base: DEFAULT_FS_BASE } : option
+  const { driver, ...given } = option === 'fs' ? { driver: 'fs', base: DEFAULT_FS_BASE } : option
+  const driverOptions = driver === 'redis' ? { ...REDIS_DEFAULTS, ...given } : given
   const specifier = builtinDrivers[driver as keyof typeof builtinDrivers]
+  let storage: Storage
   try {
     const module = (await import(/* @vite-ignore */ specifier)) as { default: (opts: unknown) => Driver }
-    return createStorage({ driver: module.default(driverOptions) })
+    storage = createStorage({ driver: module.default(driverOptions) })
   } catch (cause) {
     throw driverLoadError(driver, cause)
   }
+  if (driver === 'redis') await connected(storage)
+  return storage
+}
+
+/** Gives a fresh Redis connection a moment: without an offline queue, calls before it is up would fail. */
+async function connected(storage: Storage): Promise<void> {
+  const client = (storage.getMount('').driver as { getInstance?: () => RedisEvents }).getInstance?.()
+  if (!client || client.status === 'ready') return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000)
+    client.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+interface RedisEvents {
+  status: string
+  once(event: string, listener: () => void): unknown
 }

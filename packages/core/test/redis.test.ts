@@ -1,0 +1,132 @@
+// Redis, the shared storage of several instances (redis.ts, lead.ts, cluster.ts): a real redis-server
+// started here, and several ISR instances in this process talking to it as separate servers would.
+import Redis from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RedisServer, startRedis } from '../../../test/support/redis.ts'
+import { createISR } from '../src/index.ts'
+import type { ISR, ISROptions } from '../src/types.ts'
+import { describeBehaviour } from './support/behaviour.ts'
+import { html, Site, state } from './support/harness.ts'
+
+let redis: RedisServer
+beforeAll(async () => {
+  redis = await startRedis()
+})
+afterAll(() => redis?.stop())
+
+// The whole request flow on Redis, one key prefix per test.
+describeBehaviour('redis storage', {
+  options: (scope) => ({ storage: { driver: 'redis', url: redis.url, base: scope } }),
+  persistent: true,
+})
+
+const instances: ISR[] = []
+function instance(scope: string, options: ISROptions = {}) {
+  const isr = createISR({
+    storage: { driver: 'redis', url: redis.url, base: scope },
+    routes: { '/**': { revalidate: 60 } },
+    logger: false,
+    ...options,
+  })
+  instances.push(isr)
+  return isr
+}
+afterAll(async () => {
+  await Promise.all(instances.map((isr) => isr.close()))
+})
+
+const get = (isr: ISR, site: Site, path = '/page') => isr.handle(new Request(`http://site.test${path}`), site.render)
+const slowSite = (ms: number) =>
+  new Site({
+    '*': async (_r, n) => {
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      return html(`render ${n}`)
+    },
+  })
+
+describe('several instances on one Redis', () => {
+  it('store entries as bytes, not base64 text', async () => {
+    const isr = instance('bytes')
+    await (await get(isr, new Site({ '*': () => html('<p>bytes</p>') }))).text()
+    await expect.poll(async () => state(await get(isr, new Site({})))).toBe('HIT')
+    const client = new Redis(redis.url)
+    const [key] = await client.keys('bytes:isr:_:e:*')
+    const value = (await client.getBuffer(key as string)) as Buffer
+    client.disconnect()
+    expect(value.subarray(0, 3).toString()).toBe('ISR')
+  })
+
+  it('render once for a stampede spread over three instances', async () => {
+    const site = slowSite(300)
+    const [a, b, c] = [instance('stampede'), instance('stampede'), instance('stampede')] as [ISR, ISR, ISR]
+    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => get([a, b, c][i % 3] as ISR, site)))
+    const bodies = await Promise.all(responses.map((r) => r.text()))
+    expect(new Set(bodies)).toEqual(new Set(['render 1']))
+    expect(site.total).toBe(1)
+  })
+
+  it('keep the lease alive through a render slower than its TTL', async () => {
+    const site = slowSite(2500)
+    const options = { lease: { ttl: 1 } }
+    const [a, b] = [instance('renewal', options), instance('renewal', options)] as [ISR, ISR]
+    const first = get(a, site)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const second = get(b, site)
+    expect(await (await first).text()).toBe('render 1')
+    expect(await (await second).text()).toBe('render 1')
+    expect(site.total).toBe(1)
+  }, 15_000)
+
+  it('hear of another instance’s invalidation at once (pub/sub)', async () => {
+    let title = 'before'
+    const site = new Site({ '*': () => html(title, { 'cache-tag': 'post:1' }) })
+    const [a, b] = [instance('bus'), instance('bus')] as [ISR, ISR]
+    await (await get(b, site)).text()
+    await expect.poll(async () => state(await get(b, site))).toBe('HIT')
+    title = 'after'
+    const started = Date.now()
+    await a.revalidateTag('post:1')
+    await expect.poll(async () => state(await get(b, site)), { interval: 10 }).not.toBe('HIT')
+    expect(Date.now() - started).toBeLessThan(1000)
+    await expect.poll(async () => (await get(b, site)).text()).toBe('after')
+  })
+
+  it('serve a new instance what the others rendered', async () => {
+    const site = new Site({ '*': (_r, n) => html(`render ${n}`) })
+    await (await get(instance('warm'), site)).text()
+    await expect.poll(async () => state(await get(instance('warm'), new Site({})))).toBe('HIT')
+    expect(site.total).toBe(1)
+  })
+})
+
+describe('a Redis outage', () => {
+  it('fails open at once, and caching comes back by itself', async () => {
+    const site = new Site({ '*': (_r, n) => html(`render ${n}`) })
+    const reported: string[] = []
+    const isr = instance('outage', { memory: false, onEvent: (e) => e.type === 'error' && reported.push(e.error.name) })
+    await (await get(isr, site)).text()
+    await expect.poll(async () => state(await get(isr, site))).toBe('HIT')
+    await redis.kill()
+    try {
+      for (let i = 0; i < 5; i++) {
+        const started = Date.now()
+        const response = await get(isr, site)
+        expect(response.status).toBe(200)
+        await response.text()
+        expect(Date.now() - started).toBeLessThan(1500)
+      }
+      expect(reported).toContain('ISRStorageError')
+    } finally {
+      await redis.restart()
+    }
+    await expect.poll(async () => state(await get(isr, site)), { timeout: 10_000, interval: 200 }).toBe('HIT')
+  }, 30_000)
+})
+
+describe('Redis options', () => {
+  it('refuse a bad URL at creation, naming it', () => {
+    expect(() => createISR({ storage: { driver: 'redis', url: 'http://localhost:6379' } })).toThrow('`storage.url`')
+    expect(() => createISR({ storage: { driver: 'redis', url: 'not a url' } })).toThrow('redis://')
+    expect(() => createISR({ storage: { driver: 'redis', port: 99999 } })).toThrow('`storage.port`')
+  })
+})
