@@ -1,5 +1,6 @@
-// The site itself: a blog whose posts live in a JSON file standing in for a CMS. Pages say how long they
-// may be cached (`Cache-Control: s-maxage`, `Cache-Tag`); the index is cached by a route rule instead.
+// The site itself: a blog whose posts live in a JSON file standing in for a CMS, with the pages every
+// playground serves (test/support/site-suite.ts). Pages say how long they may be cached
+// (`Cache-Control: s-maxage`, `Cache-Tag`); the index and /rules/* are cached by route rules instead.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 // Edits go to a copy (ISR_DATA_DIR, default .data/), so the committed seed stays as it is.
 const dataDir = process.env.ISR_DATA_DIR || fileURLToPath(new URL('./.data', import.meta.url))
 const postsFile = join(dataDir, 'posts.json')
-let renders = 0
+const counts = new Map()
 
 export async function readPosts() {
   try {
@@ -20,70 +21,113 @@ export async function readPosts() {
   }
 }
 
-async function savePosts(posts) {
+async function updateTitle(slug, title) {
+  const posts = await readPosts()
+  const post = posts.find((p) => p.slug === slug)
+  if (!post) return false
+  post.title = title
   await writeFile(postsFile, `${JSON.stringify(posts, null, 2)}\n`)
+  return true
 }
 
 const escapeHtml = (text) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
 
-function page(title, content, headers = {}, status = 200) {
-  renders++
-  const stamp = `<p class="stamp">rendered at <time data-render-time>${new Date().toISOString()}</time> (render #${renders} of this process ${process.pid})</p>`
+const cache = (seconds, swr, tags) => ({
+  'cache-control': swr === undefined ? `s-maxage=${seconds}` : `s-maxage=${seconds}, stale-while-revalidate=${swr}`,
+  ...(tags ? { 'cache-tag': tags.join(', ') } : {}),
+})
+
+function page(path, title, content, { status = 200, headers = {} } = {}) {
+  const count = (counts.get(path) ?? 0) + 1
+  counts.set(path, count)
+  const stamp = `<p class="stamp">rendered at <time data-render-time>${new Date().toISOString()}</time> (render <span data-render-count>${count}</span> of this page, process ${process.pid})</p>`
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem}.stamp{color:#666;font-size:.85rem}</style>
-</head><body><nav><a href="/">Home</a> · <a href="/admin">Admin</a></nav>${content}${stamp}</body></html>`
-  return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } })
+</head><body><nav><a href="/">Home</a> · <a href="/about">About</a> · <a href="/admin">Admin</a></nav>${content}${stamp}
+<script>for (const b of document.querySelectorAll('[data-counter]')) { let n = 0; b.onclick = () => { n++; b.textContent = 'Liked ' + n + (n === 1 ? ' time' : ' times') } }</script>
+</body></html>`
+  const list = Object.entries(headers).flatMap(([name, value]) =>
+    Array.isArray(value) ? value.map((v) => [name, v]) : [[name, value]],
+  )
+  return new Response(body, { status, headers: [['content-type', 'text/html; charset=utf-8'], ...list] })
 }
 
-/** Renders a request; `isr` is passed so the admin form can revalidate what it edits. */
+function cookiesOf(request) {
+  return Object.fromEntries(
+    (request.headers.get('cookie') ?? '')
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((c) => [c.split('=')[0], c.slice(c.indexOf('=') + 1)]),
+  )
+}
+
+/** Renders a request; `isr` is passed so the endpoints and the admin form can revalidate what they change. */
 export async function render(request, isr) {
   const url = new URL(request.url)
-  if (url.pathname === '/') return index()
-  const post = /^\/posts\/([a-z0-9-]+)$/.exec(url.pathname)
-  if (post) return postPage(post[1])
-  if (url.pathname === '/admin' && request.method === 'GET') return admin()
-  if (url.pathname === '/admin' && request.method === 'POST') return edit(request, isr)
-  return page('Not found', '<h1>Not found</h1>', {}, 404)
-}
-
-async function index() {
-  const posts = await readPosts()
-  const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
-  return page('isrkit on Node', `<h1>isrkit on Node</h1><ul>${list}</ul>`)
-}
-
-async function postPage(slug) {
-  const post = (await readPosts()).find((p) => p.slug === slug)
-  // A missing post is cached briefly too (a negative entry), and heals once the post exists.
-  if (!post) return page('No such post', '<h1>No such post</h1>', { 'cache-control': 's-maxage=60' }, 404)
-  return page(post.title, `<article><h1>${escapeHtml(post.title)}</h1><p>${escapeHtml(post.body)}</p></article>`, {
-    'cache-control': 's-maxage=60, stale-while-revalidate=600',
-    'cache-tag': `post:${slug}, posts`,
-  })
+  const path = url.pathname
+  if (path === '/') {
+    const posts = await readPosts()
+    const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
+    return page('/', 'isrkit on Node', `<h1>isrkit on Node</h1><ul>${list}</ul>`)
+  }
+  const post = /^\/posts\/([a-z0-9-]+)$/.exec(path)
+  if (post) {
+    const found = (await readPosts()).find((p) => p.slug === post[1])
+    if (!found) return page(path, 'No such post', '<h1>No such post</h1>', { status: 404, headers: cache(60) })
+    const article = `<article><h1>${escapeHtml(found.title)}</h1><p>${escapeHtml(found.body)}</p><button type="button" data-counter>Liked 0 times</button></article>`
+    return page(path, found.title, article, { headers: cache(60, 600, [`post:${found.slug}`, 'posts']) })
+  }
+  if (path === '/short') return page(path, 'Short-lived', '<h1>Fresh for one second</h1>', { headers: cache(1, 300) })
+  if (path === '/slow' || path === '/slower') {
+    // /slower outlasts a short lease (ISR_LEASE_TTL): renewal must keep other instances from rendering it too.
+    await new Promise((resolve) => setTimeout(resolve, path === '/slow' ? 300 : 2500))
+    return page(path, 'Slow', '<h1>Rendered slowly</h1>', { headers: cache(60) })
+  }
+  if (path.startsWith('/rules/'))
+    return page(path, 'Route rule', `<h1>Cached by a route rule: ${escapeHtml(path.slice(7))}</h1>`)
+  if (path === '/cookie') {
+    return page(path, 'Cookie', '<h1>This page sets a cookie</h1>', {
+      headers: { ...cache(60), 'set-cookie': 'seen=yes; Path=/' },
+    })
+  }
+  if (path === '/greet') {
+    return page(path, 'Greeting', `<h1>Hello, ${escapeHtml(cookiesOf(request).name ?? 'stranger')}</h1>`, {
+      headers: cache(60),
+    })
+  }
+  if (path === '/admin' && request.method === 'GET') return admin()
+  if (path === '/api/stats')
+    return Response.json(Object.fromEntries(counts), { headers: { 'cache-control': 'no-store' } })
+  if (path === '/api/invalidate' && request.method === 'POST') {
+    const body = await request.json()
+    if (body.path) await isr.revalidatePath(body.path)
+    if (body.tags?.length) await isr.revalidateTag(body.tags)
+    return Response.json({ ok: true })
+  }
+  const edit = /^\/api\/posts\/([a-z0-9-]+)$/.exec(path)
+  if (edit && request.method === 'POST') return save(edit[1], await request.formData(), isr)
+  return page(path, 'Not found', '<h1>Not found</h1>', { status: 404 })
 }
 
 async function admin() {
-  const posts = await readPosts()
-  const forms = posts
+  const forms = (await readPosts())
     .map(
-      (p) => `<form method="post"><input type="hidden" name="slug" value="${p.slug}">
-<input name="title" value="${escapeHtml(p.title)}" size="40"> <button>Save and revalidate</button></form>`,
+      (p) =>
+        `<form method="post" action="/api/posts/${p.slug}"><input name="title" value="${escapeHtml(p.title)}" size="40"> <button>Save and revalidate</button></form>`,
     )
     .join('')
-  return page('Admin', `<h1>Edit posts</h1>${forms}`, { 'cache-control': 'private, no-store' })
+  return new Response(`<!doctype html><h1>Edit posts</h1>${forms}`, {
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store' },
+  })
 }
 
-async function edit(request, isr) {
-  const form = await request.formData()
-  const slug = String(form.get('slug') ?? '')
+// On-demand ISR: an edit invalidates the post by its tag, and the index that lists every title.
+async function save(slug, form, isr) {
   const title = String(form.get('title') ?? '').trim()
-  const posts = await readPosts()
-  const post = posts.find((p) => p.slug === slug)
-  if (!post || !title) return page('Bad request', '<h1>Unknown post or empty title</h1>', {}, 400)
-  post.title = title
-  await savePosts(posts)
-  // On-demand ISR: the post page carries this tag; the index lists every title, so it goes too.
+  if (!title || !(await updateTitle(slug, title))) {
+    return Response.json({ ok: false, error: 'unknown post or empty title' }, { status: 400 })
+  }
   await isr.revalidateTag(`post:${slug}`)
   await isr.revalidatePath('/')
   return new Response(null, { status: 303, headers: { location: `/posts/${slug}` } })

@@ -17,18 +17,34 @@ export interface RedisServer {
   restart(): Promise<void>
 }
 
-const BINARIES = [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server'].filter(Boolean) as string[]
+const BINARIES = [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server'].filter(
+  Boolean,
+) as string[]
 
 export async function startRedis(): Promise<RedisServer> {
   const binary = BINARIES.find((path) => existsSync(path))
-  if (!binary) throw new Error(`No redis-server found (tried ${BINARIES.join(', ')}): .ci/run installs Debian's redis-server.`)
+  if (!binary)
+    throw new Error(`No redis-server found (tried ${BINARIES.join(', ')}): .ci/run installs Debian's redis-server.`)
   const dir = mkdtempSync(join(tmpdir(), 'isrkit-redis-'))
   const port = await freePort()
   let child: ChildProcess | undefined
   const launch = async () => {
     child = spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     await waitForPort(port)
@@ -61,7 +77,9 @@ function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
