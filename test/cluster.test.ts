@@ -26,12 +26,12 @@ afterAll(async () => {
   rmSync(data, { recursive: true, force: true })
 })
 
-/** Instances sharing Redis and one "CMS" (data directory), as replicas behind a load balancer would. */
+/** Instances sharing Redis and the data directory. */
 async function cluster(count: number, env: Record<string, string> = {}): Promise<App[]> {
   const shared = {
     ISR_REDIS_URL: redis.url,
     ISR_SECRET: SECRET,
-    ISR_DATA_DIR: `/tmp/isrkit-cluster-${process.pid}`,
+    ISR_DATA_DIR: data,
     ...env,
   }
   const started = await Promise.all(Array.from({ length: count }, () => startApp(playground, ['server.mjs'], shared)))
