@@ -22,6 +22,41 @@ const SCENARIOS = [
   },
   {
     group: 'node',
+    name: 'core handle() HIT, srvx, memory tier',
+    cwd: servers,
+    args: ['core.mjs'],
+    path: '/page',
+    check: hit,
+  },
+  {
+    group: 'node',
+    name: 'core handle() HIT, Redis + memory tier',
+    cwd: servers,
+    args: ['core.mjs'],
+    env: ({ redisUrl }) => ({ BENCH_STORAGE: 'redis', BENCH_REDIS_URL: redisUrl }),
+    path: '/page',
+    check: hit,
+  },
+  {
+    group: 'node',
+    name: 'core handle() HIT, Redis, memory tier off',
+    cwd: servers,
+    args: ['core.mjs'],
+    env: ({ redisUrl }) => ({ BENCH_STORAGE: 'redis', BENCH_REDIS_URL: redisUrl, BENCH_MEMORY_TIER: '0' }),
+    path: '/page',
+    check: hit,
+  },
+  {
+    group: 'node',
+    name: 'core handle() HIT, fs, memory tier off',
+    cwd: servers,
+    args: ['core.mjs'],
+    env: { BENCH_STORAGE: 'fs', BENCH_MEMORY_TIER: '0' },
+    path: '/page',
+    check: hit,
+  },
+  {
+    group: 'node',
     name: 'createISRMiddleware HIT, node:http',
     cwd: servers,
     args: ['middleware.mjs'],
@@ -73,12 +108,16 @@ const SCENARIOS = [
   { group: 'sveltekit', name: 'SvelteKit HIT, handle hook', cwd: playground('sveltekit'), args: ['build'], check: hit },
 ]
 
-/** Rows keyed by scenario name: req/s, p99, server CPU µs per request, and the ratio to the group's baseline. */
-export async function benchFrameworks(options) {
+/**
+ * Rows keyed by scenario name: req/s, p99, server CPU µs per request, and the ratio to the group's baseline.
+ * `context.redisUrl` is the redis-server the storage scenarios use; `context.groups`, when given, limits the run.
+ */
+export async function benchFrameworks(options, context) {
   const rows = {}
   const baselines = {}
-  for (const s of SCENARIOS) {
-    const server = await startServer(s.cwd, s.args, s.env ?? {})
+  for (const s of SCENARIOS.filter((s) => !context.groups || context.groups.includes(s.group))) {
+    const env = typeof s.env === 'function' ? s.env(context) : (s.env ?? {})
+    const server = await startServer(s.cwd, s.args, env)
     try {
       const path = s.path ?? POST
       await expectState(server, path, s.check)

@@ -3,14 +3,7 @@
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
-import {
-  answerResponse,
-  type CacheStatusParams,
-  cacheStatus,
-  entryAnswer,
-  passThrough,
-  storedHeaders,
-} from './headers.ts'
+import { answerResponse, type CacheStatusParams, entryAnswer, passThrough } from './headers.ts'
 import { type Held, takeLease, waitForEntry } from './lead.ts'
 import { streamAndStore } from './persist.ts'
 import { speaksOfRequest } from './policy.ts'

@@ -1,0 +1,37 @@
+// @isrkit/core's handle() on srvx (node:http underneath), in front of an app that sends the page's bytes.
+// BENCH_STORAGE: memory (default) | fs | redis (BENCH_REDIS_URL); BENCH_MEMORY_TIER=0 turns the memory tier
+// off, so every hit is a storage round trip.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createISR } from '@isrkit/core'
+import { serve } from 'srvx'
+import { HEADERS, PAGE } from './page.mjs'
+
+function storage(kind) {
+  if (kind === 'fs') return { driver: 'fs', base: mkdtempSync(join(tmpdir(), 'isrkit-bench-fs-')) }
+  if (kind === 'redis') return { driver: 'redis', url: process.env.BENCH_REDIS_URL }
+  return 'memory'
+}
+
+const isr = createISR({
+  storage: storage(process.env.BENCH_STORAGE ?? 'memory'),
+  memory: process.env.BENCH_MEMORY_TIER === '0' ? false : undefined,
+  routes: { '/page': { revalidate: 3600 } },
+  logger: false,
+})
+const app = () => new Response(PAGE, { headers: { ...HEADERS, 'content-length': String(PAGE.byteLength) } })
+
+const server = serve({
+  hostname: '127.0.0.1',
+  port: Number(process.env.PORT ?? 0),
+  silent: true,
+  fetch: (request) => isr.handle(request, app, { waitUntil: (p) => request.waitUntil?.(p) }),
+})
+await server.ready()
+console.log(`listening on ${server.url}`)
+process.once('SIGTERM', async () => {
+  await server.close(true)
+  await isr.close()
+  process.exit(0)
+})
