@@ -28,10 +28,12 @@ export interface BackendOptions {
   instance: string
   /** Own the Storage (dispose it on close), or leave that to whoever passed it in. */
   owned: boolean
+  /** Told of every call: its operation, how long it took and whether it succeeded (for metrics). */
+  observe?: (operation: string, seconds: number, ok: boolean) => void
 }
 
 export function openBackend(storage: Storage, o: BackendOptions): Backend {
-  const timed = timeoutWrapper(o.timeout)
+  const timed = timeoutWrapper(o.timeout, o.observe)
   const generic: Backend = {
     getBytes: (key) => timed('read', key, () => storage.getItemRaw(key)),
     setBytes: (key, bytes, ttl) => timed('write', key, () => storage.setItemRaw(key, bytes, { ttl })),
@@ -54,10 +56,20 @@ export function openBackend(storage: Storage, o: BackendOptions): Backend {
 export type Timed = <T>(operation: string, key: string, call: () => Promise<T>) => Promise<T>
 
 /** Rejects with a storage error after `ms`; a late answer of the call is dropped, its failure swallowed. */
-function timeoutWrapper(ms: number): Timed {
+function timeoutWrapper(ms: number, observe: BackendOptions['observe']): Timed {
   return (operation, key, call) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(storageError(operation, key, new Error(`no answer within ${ms} ms`))), ms)
+      const started = performance.now()
+      let settled = false
+      const settle = (ok: boolean) => {
+        if (settled) return
+        settled = true
+        observe?.(operation, (performance.now() - started) / 1000, ok)
+      }
+      const timer = setTimeout(() => {
+        settle(false)
+        reject(storageError(operation, key, new Error(`no answer within ${ms} ms`)))
+      }, ms)
       if (typeof timer === 'object' && timer && 'unref' in timer) (timer as { unref(): void }).unref()
       let pending: Promise<unknown>
       try {
@@ -68,10 +80,12 @@ function timeoutWrapper(ms: number): Timed {
       pending.then(
         (value) => {
           clearTimeout(timer)
+          settle(true)
           resolve(value as never)
         },
         (cause: unknown) => {
           clearTimeout(timer)
+          settle(false)
           reject(
             cause instanceof Error && cause.name === 'ISRStorageError' ? cause : storageError(operation, key, cause),
           )

@@ -23,6 +23,7 @@ export interface ClusterParts {
   store: () => EntryStore
   invalidations: () => Invalidations
   report: (error: Error) => void
+  observeStorage: (operation: string, seconds: number, ok: boolean) => void
 }
 
 export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster {
@@ -49,6 +50,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
         timeout: o.storageTimeoutMs,
         instance,
         owned: !isStorage(o.storage),
+        observe: parts.observeStorage,
       })
       // Memory storage is this process alone: the in-process single flight is the whole lease.
       const b: Backend = o.storage === 'memory' ? { ...opened, lease: localLease } : opened

@@ -1,7 +1,9 @@
-// design.md "The control endpoint": POST {endpoint}/revalidate and GET {endpoint}/status, for holders of
-// the secret (Bearer, or an HMAC-SHA256 signature of the body). Errors are JSON naming what is wrong.
+// design.md "The control endpoint": POST {endpoint}/revalidate, GET {endpoint}/status and {endpoint}/metrics
+// (Prometheus text), for holders of the secret (Bearer, or an HMAC-SHA256 signature of the body). Errors are
+// JSON naming what is wrong.
 import type { Credentials } from './auth.ts'
 import { collect } from './bytes.ts'
+import { METRICS_CONTENT_TYPE } from './metrics.ts'
 import type { ISRStatus, RevalidateMode, RevalidateResult } from './types.ts'
 
 /** Webhook bodies are a few paths and tags; anything larger is refused before it is read whole. */
@@ -9,6 +11,12 @@ export const MAX_BODY_BYTES = 64 * 1024
 export const SIGNATURE_HEADER = 'x-isr-signature'
 const MODES = ['stale', 'eager', 'purge']
 const FIELDS = ['paths', 'tags', 'mode']
+/** Each action and the methods it answers. */
+const ACTIONS = new Map([
+  ['/revalidate', 'POST'],
+  ['/status', 'GET, HEAD'],
+  ['/metrics', 'GET, HEAD'],
+])
 
 export interface EndpointDeps {
   prefix: string
@@ -16,6 +24,7 @@ export interface EndpointDeps {
   credentials: Credentials
   revalidate(request: RevalidateRequest, origin: string): Promise<RevalidateResult>
   status(): Promise<ISRStatus>
+  metrics(): string
 }
 
 export interface RevalidateRequest {
@@ -30,10 +39,10 @@ export function isEndpointPath(pathname: string, prefix: string): boolean {
 
 export async function handleEndpoint(request: Request, url: URL, deps: EndpointDeps): Promise<Response> {
   const action = url.pathname.slice(deps.prefix.length)
-  const allowed = action === '/revalidate' ? 'POST' : action === '/status' ? 'GET, HEAD' : undefined
+  const allowed = ACTIONS.get(action)
   if (!allowed)
     return reply(404, {
-      error: `unknown endpoint ${url.pathname}; use ${deps.prefix}/revalidate or ${deps.prefix}/status`,
+      error: `unknown endpoint ${url.pathname}; use ${[...ACTIONS.keys()].map((a) => deps.prefix + a).join(', ')}`,
     })
   if (!allowed.split(', ').includes(request.method)) {
     return reply(
@@ -53,6 +62,11 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
     (await deps.credentials.verifySignature(signature, body))
   if (!ok) return unauthorized('wrong credentials')
   if (action === '/status') return reply(200, await deps.status())
+  if (action === '/metrics') {
+    return new Response(deps.metrics(), {
+      headers: { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' },
+    })
+  }
   const parsed = parseRevalidate(body)
   if (typeof parsed === 'string') return reply(400, { error: parsed })
   return reply(200, { ok: true, ...(await deps.revalidate(parsed, url.origin)) })

@@ -1,5 +1,6 @@
-// Counters for the status endpoint and the `onEvent` observer, fed from one place.
+// Counters for the status and metrics endpoints and the `onEvent` observer, fed from one place.
 import { observerError } from './errors.ts'
+import { Metrics } from './metrics.ts'
 import type { Counters, ISREvent, Logger } from './types.ts'
 
 /** Errors that repeat on every request while a backend is down. */
@@ -8,6 +9,7 @@ const OUTAGE_LOG_INTERVAL_MS = 60_000
 
 export class Events {
   readonly counters: Counters = { hits: 0, misses: 0, stale: 0, bypass: 0, renders: 0, errors: 0 }
+  readonly metrics = new Metrics()
   readonly #observer: ((event: ISREvent) => void) | undefined
   readonly #logger: Logger | undefined
   /** Messages already logged: a misconfiguration is logged once, not once per request. */
@@ -22,6 +24,7 @@ export class Events {
 
   emit(event: ISREvent): void {
     this.#count(event)
+    this.metrics.record(event)
     if (event.type === 'error' && this.#shouldLog(event.error)) this.#logger?.error(event.error.message)
     if (!this.#observer) return
     try {

@@ -1,5 +1,6 @@
 // design.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
 // Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
+import { type CdnDialect, cdnHeaders } from './cdn.ts'
 import type { Entry } from './entry.ts'
 import type { CachedAnswer, CacheState } from './types.ts'
 
@@ -72,6 +73,8 @@ export interface EntryAnswerInput {
   browserCacheControl: string
   /** The request's If-None-Match: a match answers 304. */
   ifNoneMatch?: string | null
+  /** A CDN in front, and whether the key varies (then the CDN is told nothing it could mix up). */
+  cdn?: { dialect: CdnDialect; varies: boolean } | undefined
 }
 
 /** RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would have. */
@@ -90,6 +93,9 @@ export function entryAnswer(input: EntryAnswerInput): CachedAnswer {
     ['x-isr-cache', input.state],
     ['cache-status', cacheStatus(input.status)],
   ]
+  if (input.cdn) {
+    computed.push(...cdnHeaders(input.cdn.dialect, { ...meta, varies: input.cdn.varies }, input.state === 'STALE'))
+  }
   if (matchesIfNoneMatch(input.ifNoneMatch ?? null, meta.etag)) {
     const kept = meta.headers.filter(([name]) => NOT_MODIFIED_KEEP.has(name))
     return { status: 304, headers: [...kept, ...computed], body: null }

@@ -2,6 +2,7 @@
 import { Credentials } from './auth.ts'
 import type { Backend } from './backend.ts'
 import { createCluster } from './cluster.ts'
+import { previousBuild, previousBuildEntry } from './deploy.ts'
 import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
 import { closedError, invalidationArgumentError } from './errors.ts'
 import { Events } from './events.ts'
@@ -10,7 +11,7 @@ import { classify } from './freshness.ts'
 import { pathKey } from './key.ts'
 import { resolveOptions } from './options.ts'
 import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestRegeneration } from './regenerate.ts'
-import { planRequest } from './request.ts'
+import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
 import { driverName } from './storage.ts'
@@ -32,8 +33,18 @@ import { Variants } from './variants.ts'
 export function createISR(options?: ISROptions): ISR {
   const o = resolveOptions(options)
   const events = new Events(o.onEvent, o.logger)
+  if (options?.buildId === 'auto' && !o.buildId) {
+    events.warnOnce(
+      "[isrkit] buildId 'auto' found no build id (set ISR_BUILD_ID, or your platform's commit variable): entries are not scoped to a build.",
+    )
+  }
   const report = (error: Error, key?: string) => events.error(error, key)
-  const cluster = createCluster(o, { store: () => rt.store, invalidations: () => rt.invalidations, report })
+  const cluster = createCluster(o, {
+    store: () => rt.store,
+    invalidations: () => rt.invalidations,
+    report,
+    observeStorage: (operation, seconds, ok) => events.metrics.storage(operation, seconds, ok),
+  })
   const { backend } = cluster
   const pending = new Set<Promise<unknown>>()
   let closed = false
@@ -58,6 +69,7 @@ export function createISR(options?: ISROptions): ISR {
     variants: new Variants(),
     credentials: new Credentials(o.secret),
     stamp: monotonic(o.now),
+    previousBuild: previousBuild(backend, o.namespace, o.buildId, report),
     track(promise, ctx) {
       const settled = promise.catch((error: unknown) =>
         report(error instanceof Error ? error : new Error(String(error))),
@@ -80,6 +92,7 @@ export function createISR(options?: ISROptions): ISR {
         credentials: rt.credentials,
         revalidate,
         status,
+        metrics,
       })
     }
     if (request.headers.has(REGENERATE_HEADER)) {
@@ -90,7 +103,7 @@ export function createISR(options?: ISROptions): ISR {
     if ('bypass' in plan) return bypass(rt, call, plan.bypass)
     if (!rt.variants.admits(plan.key, plan.route.query.maxVariants)) return bypass(rt, call, 'variant-limit')
     const entry = rt.store.peek(plan.key.id) ?? (await rt.store.get(plan.key.id, plan.key.path))
-    if (!entry) return miss(rt, plan, call, undefined)
+    if (!entry) return coldMiss(plan, call)
     if (!servable(plan, entry)) return bypass(rt, call, 'cookie')
     const times = rt.invalidations.peek(entry.meta) ?? (await rt.invalidations.times(entry.meta))
     switch (classify(entry.meta, o.now(), times)) {
@@ -104,6 +117,14 @@ export function createISR(options?: ISROptions): ISR {
       case 'gone':
         return miss(rt, plan, call, undefined)
     }
+  }
+
+  /** Nothing stored for this build: the previous build's entry may stand in while this build renders. */
+  async function coldMiss(plan: CachePlan, call: Call): Promise<Response> {
+    const previous = await previousBuildEntry(rt, plan)
+    if (!previous || !servable(plan, previous)) return miss(rt, plan, call, undefined)
+    regenerateInBackground(rt, plan, call, previous)
+    return serveStale(rt, plan, previous, call, 'previous-build')
   }
 
   /** The memory tier only: a fast path must stay cheap, and anything it cannot answer goes on to `handle`. */
@@ -186,6 +207,15 @@ export function createISR(options?: ISROptions): ISR {
       memory: memory ? { entries: memory.size, bytes: memory.calculatedSize, maxBytes: memory.maxSize } : false,
       storage: await storageHealth(backend, driverName(o.storage)),
     }
+  }
+
+  function metrics(): string {
+    const memory = rt.store.memory
+    return events.metrics.text({
+      memoryBytes: memory?.calculatedSize ?? 0,
+      memoryEntries: memory?.size ?? 0,
+      memoryMaxBytes: memory?.maxSize ?? 0,
+    })
   }
 
   return {

@@ -13,6 +13,8 @@ export interface CacheKey {
   headers: [string, string][]
   /** The request's query had parameters the key leaves out (tracking, excluded, or not included). */
   dropsParams: boolean
+  /** The route varies on request headers or cookies: one URL, several pages. */
+  varies: boolean
 }
 
 export interface KeyInput {
@@ -39,6 +41,7 @@ export function buildKey(input: KeyInput): CacheKey {
     url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}`,
     headers: vary.headers,
     dropsParams: dropped,
+    varies: vary.fragment !== '',
   }
 }
 

@@ -1,5 +1,7 @@
 // Validates user options once, at creation, and resolves them into what the request flow reads.
 // design.md "Configuration": a bad value throws naming the option and what was expected.
+
+import { CDN_NAMES, type CdnDialect } from './cdn.ts'
 import {
   DEFAULT_BROWSER_CACHE_CONTROL,
   DEFAULT_ENDPOINT,
@@ -16,6 +18,7 @@ import {
   DEFAULT_STALE_IF_ERROR,
   DEFAULT_STORAGE_TIMEOUT_MS,
 } from './defaults.ts'
+import { platformBuildId } from './deploy.ts'
 import { optionError } from './errors.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
@@ -40,6 +43,8 @@ export interface ResolvedOptions {
   leaseWaitMs: number
   invalidationPollMs: number
   buildId: string
+  previousBuild: boolean
+  cdn: CdnDialect | false
   namespace: string
   origin: string | undefined
   browserCacheControl: string
@@ -69,6 +74,8 @@ const KEYS = [
   'lease',
   'invalidationPoll',
   'buildId',
+  'previousBuild',
+  'cdn',
   'namespace',
   'origin',
   'browserCacheControl',
@@ -100,6 +107,9 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
     invalidationPollMs:
       optional('invalidationPoll', o.invalidationPoll, positiveSeconds, DEFAULT_INVALIDATION_POLL) * 1000,
     buildId: resolveBuildId(o.buildId),
+    previousBuild:
+      optional('previousBuild', o.previousBuild, (path, value) => v.oneOf(path, value, PREVIOUS), 'ignore') === 'stale',
+    cdn: o.cdn === undefined || o.cdn === false ? false : (v.oneOf('cdn', o.cdn, CDN_NAMES) as CdnDialect),
     namespace: resolveNamespace(o.namespace),
     origin: o.origin === undefined ? undefined : resolveOrigin(o.origin),
     browserCacheControl: optional(
@@ -200,10 +210,13 @@ function resolveEndpoint(endpoint: unknown): string {
   return endpoint
 }
 
+const PREVIOUS = ['stale', 'ignore'] as const
+
 function resolveBuildId(buildId: unknown): string {
   if (buildId === undefined || buildId === false) return ''
+  if (buildId === 'auto') return platformBuildId() ?? ''
   if (typeof buildId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(buildId)) {
-    throw optionError('buildId', 'up to 64 letters, digits, dots, dashes or underscores, or false', buildId)
+    throw optionError('buildId', "'auto', up to 64 letters, digits, dots, dashes or underscores, or false", buildId)
   }
   return buildId
 }

@@ -1,6 +1,7 @@
 // Storing a render (request flow 6): the first client reads it as it is produced while a tee collects the
 // bytes; the entry then goes to the memory tier, the waiters, shared storage and the other instances.
 import { collect } from './bytes.ts'
+import { cdnHeaders } from './cdn.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { cacheStatus, storedHeaders } from './headers.ts'
@@ -49,6 +50,15 @@ export function streamAndStore(
   headers.set('cache-control', rt.o.browserCacheControl)
   headers.set('x-isr-cache', 'MISS')
   headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
+  if (rt.o.cdn) {
+    const times = {
+      createdAt,
+      revalidateAt: createdAt + policy.revalidate * 1000,
+      expireAt: createdAt + policy.expire * 1000,
+    }
+    const meta = { ...times, tags: policy.tags, readsCookies: policy.readsCookies, varies: plan.key.varies }
+    for (const [name, value] of cdnHeaders(rt.o.cdn, meta, false)) headers.set(name, value)
+  }
   if (plan.head) client?.cancel().catch(() => {})
   return new Response(plan.head ? null : client, { status: response.status, statusText: response.statusText, headers })
 }

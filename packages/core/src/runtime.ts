@@ -30,6 +30,8 @@ export interface Runtime {
   storedSignal(id: string, ms: number): Promise<void>
   /** Tells the other instances (where a bus exists); never throws. */
   publish(message: BusMessage): Promise<void>
+  /** The build that ran before this one (`previousBuild: 'stale'`), once learnt from shared storage. */
+  previousBuild(): Promise<string | undefined>
   /** Background work not tied to a request's life (close() waits for it). */
   track(promise: Promise<unknown>, ctx?: HandleContext): void
 }

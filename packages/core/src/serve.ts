@@ -27,17 +27,23 @@ export function hit(rt: Runtime, plan: CachePlan, entry: Entry, call: Call): Res
   return answerResponse(hitAnswer(rt, plan, entry, call.request))
 }
 
+const STALE_DETAIL = {
+  revalidate: 'stale-while-revalidate',
+  error: 'stale-if-error',
+  'previous-build': 'previous-build',
+} as const
+
 export function serveStale(
   rt: Runtime,
   plan: CachePlan,
   entry: Entry,
   call: Call,
-  reason: 'revalidate' | 'error',
+  reason: 'revalidate' | 'error' | 'previous-build',
 ): Response {
   const now = rt.o.now()
   const age = Math.floor((now - entry.meta.createdAt) / 1000)
   rt.events.emit({ type: 'stale', key: plan.key.id, url: plan.key.url, age, reason })
-  const detail = reason === 'error' ? 'stale-if-error' : 'stale-while-revalidate'
+  const detail = STALE_DETAIL[reason]
   const status = { hit: true, ttl: ttlOf(entry.meta, now), detail }
   return answerResponse(answer(rt, plan, entry, call.request, 'STALE', status))
 }
@@ -58,6 +64,7 @@ function answer(
     head: plan.head,
     browserCacheControl: rt.o.browserCacheControl,
     ifNoneMatch: request.headers.get('if-none-match'),
+    cdn: rt.o.cdn ? { dialect: rt.o.cdn, varies: plan.key.varies } : undefined,
   })
 }
 

@@ -48,8 +48,21 @@ export class EntryStore {
 
   /** Shared storage alone (what another instance may have stored meanwhile); fills the memory tier. */
   async readShared(id: string, label: string): Promise<Entry | undefined> {
+    const entry = await this.#read(id, await this.#key(id, label))
+    if (!entry) return undefined
+    const current = this.memory?.get(id)
+    if (current && current.meta.createdAt > entry.meta.createdAt) return current
+    this.memory?.set(id, entry)
+    return entry
+  }
+
+  /** An entry of another build (`id` is its key there), from shared storage; never kept in the memory tier. */
+  async readBuild(id: string, label: string, buildId: string): Promise<Entry | undefined> {
+    return this.#read(id, await storageKey(this.#o.namespace, 'e', buildId, id, label))
+  }
+
+  async #read(id: string, key: string): Promise<Entry | undefined> {
     if (!this.#o.shared) return undefined
-    const key = await this.#key(id, label)
     let value: unknown
     try {
       value = await (await this.#o.backend()).getBytes(key)
@@ -63,11 +76,7 @@ export class EntryStore {
       this.#o.report(corruptEntryError(key, decoded.corrupt), id)
       return undefined
     }
-    if ('outdated' in decoded) return undefined
-    const current = this.memory?.get(id)
-    if (current && current.meta.createdAt > decoded.entry.meta.createdAt) return current
-    this.memory?.set(id, decoded.entry)
-    return decoded.entry
+    return 'outdated' in decoded ? undefined : decoded.entry
   }
 
   /**

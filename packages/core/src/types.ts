@@ -1,5 +1,6 @@
 // Public types of @isrkit/core. See packages/core/README.md for the meaning of each option.
 import type { Storage } from 'unstorage'
+import type { CdnDialect } from './cdn.ts'
 
 /** Per-route policy. `false` as a rule means: never cache this route (it bypasses isrkit). */
 export interface RouteRule {
@@ -90,8 +91,22 @@ export interface ISROptions {
   lease?: { ttl?: number; wait?: number }
   /** Without a bus (Redis pub/sub), seconds after which an invalidation record is read again. Default 1. */
   invalidationPoll?: number
-  /** Entries of another build id are never served. */
-  buildId?: string | false
+  /**
+   * Entries of another build id are never served (a deploy never serves HTML linking assets it deleted).
+   * `'auto'`: `ISR_BUILD_ID`, else the commit your platform names (Vercel, Netlify, Cloudflare Pages, Render,
+   * Railway, Heroku, Cloud Run, `GIT_COMMIT`). The adapters default to their framework's build id.
+   */
+  buildId?: string | 'auto' | false
+  /**
+   * `'stale'`: on a miss, an entry the previous build rendered is served as stale while this build renders
+   * its own, so a deploy does not start cold. Only safe where the previous build's assets stay reachable.
+   */
+  previousBuild?: 'stale' | 'ignore'
+  /**
+   * A CDN in front: emit the entry's policy in its header dialect (`CDN-Cache-Control` and `Cache-Tag`, or the
+   * vendor's). Default false.
+   */
+  cdn?: CdnDialect | false
   /** Prefix of every storage key. Default `isr`. */
   namespace?: string
   /** Where eager regeneration sends its requests, e.g. `http://127.0.0.1:3000`. */
@@ -112,7 +127,7 @@ export type CacheState = 'HIT' | 'STALE' | 'MISS' | 'BYPASS' | 'REVALIDATED'
 
 export type ISREvent =
   | { type: 'hit'; key: string; url: string; age: number }
-  | { type: 'stale'; key: string; url: string; age: number; reason: 'revalidate' | 'error' }
+  | { type: 'stale'; key: string; url: string; age: number; reason: 'revalidate' | 'error' | 'previous-build' }
   | { type: 'miss'; key: string; url: string; collapsed: boolean }
   | { type: 'bypass'; url: string; reason: string }
   | { type: 'render'; key: string; url: string; status: number; ms: number; background: boolean }

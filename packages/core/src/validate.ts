@@ -73,3 +73,8 @@ export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 export const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /** Tags: visible ASCII without commas (the `Cache-Tag` header is a comma list). */
 export const TAG = /^[\x21-\x2b\x2d-\x7e]{1,256}$/
+
+export function oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw optionError(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value)
+  return value as T
+}

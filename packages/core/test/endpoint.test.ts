@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { Credentials } from '../src/auth.ts'
 import { MAX_BODY_BYTES } from '../src/endpoint.ts'
 import { harness, html, state } from './support/harness.ts'
+import { histogram, parseMetrics, sample } from './support/prometheus.ts'
 
 const secret = 'a-long-enough-secret'
 const bearer = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }
@@ -139,6 +140,30 @@ describe('GET /__isr/status', () => {
     })
     expect(status.memory.bytes).toBeGreaterThan(0)
     expect((await h.get('/__isr/status')).status).toBe(401)
+    await h.isr.close()
+  })
+})
+
+describe('GET /__isr/metrics', () => {
+  it('answers the holder of the secret in the Prometheus text format', async () => {
+    const h = site()
+    await (await h.get('/a')).text()
+    await h.settle()
+    await (await h.get('/a')).text()
+    await (await h.get('/a', { method: 'POST' })).text()
+    const response = await h.get('/__isr/metrics', { headers: bearer })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const metrics = parseMetrics(await response.text())
+    expect(sample(metrics, 'isrkit_requests_total', { cache: 'hit' })).toBe(1)
+    expect(sample(metrics, 'isrkit_requests_total', { cache: 'miss' })).toBe(1)
+    expect(sample(metrics, 'isrkit_requests_total', { cache: 'bypass' })).toBe(1)
+    // The POST bypassed the cache: only the cached page's render is timed.
+    expect(histogram(metrics, 'isrkit_render_duration_seconds', { mode: 'foreground' }).count).toBe(1)
+    expect(sample(metrics, 'isrkit_memory_entries')).toBe(1)
+    expect((await h.get('/__isr/metrics')).status).toBe(401)
+    expect((await h.get('/__isr/metrics', { method: 'POST', headers: bearer })).status).toBe(405)
     await h.isr.close()
   })
 })
