@@ -7,12 +7,12 @@ const playground = fileURLToPath(new URL('../playground/astro/', import.meta.url
 
 describeSite({
   name: 'Astro (provider path)',
-  start: (secret) => startApp(playground, ['dist/server/entry.mjs'], { ISR_SECRET: secret }),
+  start: (env) => startApp(playground, ['dist/server/entry.mjs'], env),
   observesCookies: true,
 })
 
 describeSite({
   name: 'Astro (Node fast path)',
-  start: (secret) => startApp(playground, ['server.mjs'], { ISR_SECRET: secret }),
+  start: (env) => startApp(playground, ['server.mjs'], env),
   observesCookies: true,
 })

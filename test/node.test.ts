@@ -8,6 +8,6 @@ const playground = fileURLToPath(new URL('../playground/node/', import.meta.url)
 
 describeSite({
   name: 'a node:http server on @isrkit/core',
-  start: (secret) => startApp(playground, ['server.mjs'], { ISR_SECRET: secret }),
+  start: (env) => startApp(playground, ['server.mjs'], env),
   observesCookies: false,
 })

@@ -11,7 +11,7 @@ for (const [name, dir] of [
   const playground = fileURLToPath(new URL(`../playground/${dir}/`, import.meta.url))
   describeSite({
     name,
-    start: (secret) => startApp(playground, ['build'], { ISR_SECRET: secret }),
+    start: (env) => startApp(playground, ['build'], env),
     observesCookies: true,
     selfOrigin: (url) => url.replace(/^http:/, 'https:'),
   })

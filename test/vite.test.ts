@@ -7,7 +7,7 @@ const playground = fileURLToPath(new URL('../playground/vite/', import.meta.url)
 
 describeSite({
   name: 'a Vite SSR server (Express + @isrkit/vite/node)',
-  start: (secret) => startApp(playground, ['server.js'], { ISR_SECRET: secret }),
+  start: (env) => startApp(playground, ['server.js'], env),
   // A Node middleware cannot see what the app reads: visitors with cookies are rendered for.
   observesCookies: false,
 })

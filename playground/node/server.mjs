@@ -24,17 +24,38 @@ const isr = createISR({
   },
   lease: process.env.ISR_LEASE_TTL ? { ttl: Number(process.env.ISR_LEASE_TTL) } : undefined,
   secret: process.env.ISR_SECRET || undefined,
+  // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
+  bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
+  // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.
+  cdn: process.env.ISR_CDN || false,
 })
+
+/**
+ * Draft mode: /api/draft?token=<ISR_BYPASS_TOKEN> sets the isr_draft cookie (isrkit then renders every page
+ * fresh for this browser and stores none); /api/draft?leave clears it.
+ */
+function draft(url) {
+  const home = { location: '/' }
+  if (url.searchParams.has('leave')) {
+    return new Response(null, { status: 303, headers: { ...home, 'set-cookie': 'isr_draft=; Path=/; Max-Age=0' } })
+  }
+  const token = process.env.ISR_BYPASS_TOKEN
+  if (!token || url.searchParams.get('token') !== token) return new Response('Wrong draft token', { status: 401 })
+  const cookie = 'isr_draft=1; Path=/; HttpOnly; SameSite=Lax'
+  return new Response(null, { status: 303, headers: { ...home, 'set-cookie': cookie } })
+}
 
 const server = serve({
   hostname: host,
   port,
   silent: true,
   fetch(request) {
+    const url = new URL(request.url)
     // A static file, as a file server in front would serve it: isrkit never sees it.
-    if (new URL(request.url).pathname === '/about') {
+    if (url.pathname === '/about') {
       return new Response(about, { headers: { 'content-type': 'text/html; charset=utf-8' } })
     }
+    if (url.pathname === '/api/draft') return draft(url)
     const address = request.runtime?.node?.req?.socket
     const origin = address ? `http://${address.localAddress}:${address.localPort}` : undefined
     return isr.handle(request, (r) => render(r, isr), { waitUntil: (p) => request.waitUntil?.(p), origin })

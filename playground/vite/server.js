@@ -29,6 +29,10 @@ if (dev) {
       ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
       : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
     secret: process.env.ISR_SECRET || undefined,
+    // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
+    bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
+    // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.
+    cdn: process.env.ISR_CDN || false,
     routes: {
       '/': { revalidate: Number(process.env.ISR_INDEX_REVALIDATE || 30), tags: ['posts'] },
       '/rules/**': { revalidate: 60, tags: ['rules'] },
@@ -48,6 +52,15 @@ const revalidatePath = (path) => isr?.revalidatePath(path)
 
 app.get('/api/stats', async (_req, res) => {
   res.set('cache-control', 'no-store').json((await load()).renderCounts())
+})
+
+// Draft mode: /api/draft?token=<ISR_BYPASS_TOKEN> sets the isr_draft cookie (isrkit then renders every page
+// fresh for this browser and stores none); /api/draft?leave clears it.
+app.get('/api/draft', (req, res) => {
+  if ('leave' in req.query) return res.clearCookie('isr_draft', { path: '/' }).redirect(303, '/')
+  const token = process.env.ISR_BYPASS_TOKEN
+  if (!token || req.query.token !== token) return res.status(401).send('Wrong draft token')
+  res.cookie('isr_draft', '1', { path: '/', httpOnly: true, sameSite: 'lax' }).redirect(303, '/')
 })
 
 app.post('/api/invalidate', express.json(), async (req, res) => {

@@ -3,12 +3,16 @@
 // serves the same pages and endpoints; see playground/astro for the reference.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { histogram, parseMetrics, sample } from '../../packages/core/test/support/prometheus.ts'
 import type { App } from './app.ts'
 
 export interface SiteHost {
   name: string
-  /** Starts the built playground with the given secret; each call gets its own storage and data. */
-  start(secret: string): Promise<App>
+  /**
+   * Starts the built playground with the given environment (ISR_SECRET, ISR_BYPASS_TOKEN, ISR_CDN); each call
+   * gets its own storage and data.
+   */
+  start(env: Record<string, string>): Promise<App>
   /** The adapter sees cookie reads, so visitors with cookies are served pages that read none. */
   observesCookies: boolean
   /**
@@ -19,12 +23,13 @@ export interface SiteHost {
 }
 
 const SECRET = 'suite-secret-0123456789abcdef'
+const DRAFT_TOKEN = 'suite-draft-token-42'
 
 export function describeSite(host: SiteHost) {
   describe(`the playground site on ${host.name}`, () => {
     let app: App
     beforeAll(async () => {
-      app = await host.start(SECRET)
+      app = await host.start({ ISR_SECRET: SECRET, ISR_BYPASS_TOKEN: DRAFT_TOKEN, ISR_CDN: 'vercel' })
     })
     afterAll(() => app?.stop())
 
@@ -198,6 +203,68 @@ export function describeSite(host: SiteHost) {
       await expect
         .poll(async () => (await (await get('/')).text()).includes('Edited on demand'), { timeout: 5000 })
         .toBe(true)
+    })
+
+    it('enters and leaves draft mode: fresh renders for the draft cookie, never stored', async () => {
+      await (await get('/rules/draft')).text()
+      await hitOf('/rules/draft')
+      const before = await renders('/rules/draft')
+      expect((await get('/api/draft?token=wrong')).status).toBe(401)
+      const enter = await get(`/api/draft?token=${DRAFT_TOKEN}`)
+      expect(enter.status).toBe(303)
+      const cookie = enter.headers.get('set-cookie')?.split(';')[0] ?? ''
+      expect(cookie).toBe('isr_draft=1')
+      for (let i = 1; i <= 2; i++) {
+        const draft = await get('/rules/draft', { headers: { cookie } })
+        await draft.text()
+        expect(state(draft)).toBe('BYPASS')
+        expect(draft.headers.get('cache-status')).toContain('detail=draft')
+        expect(await renders('/rules/draft')).toBe(before + i)
+      }
+      // Visitors without the cookie still get the stored page: no draft render replaced it.
+      expect(state(await get('/rules/draft'))).toBe('HIT')
+      expect(await renders('/rules/draft')).toBe(before + 2)
+      const leave = await get('/api/draft?leave')
+      expect(leave.status).toBe(303)
+      expect(leave.headers.get('set-cookie')).toMatch(/^isr_draft=[^;]*;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i)
+    })
+
+    it('renders fresh for the bypass token in the query, and only for the right one', async () => {
+      await (await get('/rules/token')).text()
+      await hitOf('/rules/token')
+      const draft = await get(`/rules/token?__isr_bypass=${DRAFT_TOKEN}`)
+      await draft.text()
+      expect(state(draft)).toBe('BYPASS')
+      expect(state(await get('/rules/token?__isr_bypass=guess'))).toBe('HIT')
+    })
+
+    // Vercel's dialect: Astro removes the generic CDN-Cache-Control and Cache-Tag from a cache provider's answers.
+    it('tells a CDN in front the same policy, in its dialect', async () => {
+      await (await get('/rules/cdn')).text()
+      await hitOf('/rules/cdn')
+      const hit = await get('/rules/cdn')
+      expect(hit.headers.get('vercel-cdn-cache-control')).toMatch(/^max-age=60(, stale-while-revalidate=\d+)?$/)
+      expect(hit.headers.get('vercel-cache-tag')).toBe('rules')
+      expect(hit.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate')
+      const post = await get('/rules/cdn', { method: 'POST' })
+      expect(post.headers.get('vercel-cdn-cache-control')).toBeNull()
+    })
+
+    it('exposes Prometheus metrics to the holder of the secret', async () => {
+      await (await get('/rules/metrics')).text()
+      await hitOf('/rules/metrics')
+      expect((await get('/__isr/metrics')).status).toBe(401)
+      const response = await get('/__isr/metrics', { headers: { authorization: `Bearer ${SECRET}` } })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4')
+      const metrics = parseMetrics(await response.text())
+      expect(sample(metrics, 'isrkit_requests_total', { cache: 'hit' })).toBeGreaterThan(0)
+      expect(sample(metrics, 'isrkit_requests_total', { cache: 'miss' })).toBeGreaterThan(0)
+      expect(
+        histogram(metrics, 'isrkit_render_duration_seconds', { mode: 'foreground', status: '2xx' }).count,
+      ).toBeGreaterThan(0)
+      expect(histogram(metrics, 'isrkit_storage_duration_seconds', { operation: 'write' }).count).toBeGreaterThan(0)
+      expect(sample(metrics, 'isrkit_memory_entries')).toBeGreaterThan(0)
     })
   })
 }

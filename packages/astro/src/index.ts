@@ -50,7 +50,7 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
 
 /** A fresh id per `astro build`: entries of an earlier deploy link assets that may be gone. */
 function buildIdFor(options: ISRAstroOptions, command: string): string | false {
-  if (options.buildId !== undefined) return options.buildId
+  if (options.buildId !== undefined && options.buildId !== 'auto') return options.buildId
   if (command !== 'build') return false
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
 }

@@ -16,8 +16,11 @@ export interface ISRAstroOptions
   storage?: 'memory' | 'fs' | StorageDriverConfig
   /** Route rules; those Astro's `routeRules` can express are handed to Astro, so `Astro.cache.set()` can override them. */
   routes?: RouteRules
-  /** Build id; by default a new one per `astro build`, so a deploy never serves pages that link deleted assets. */
-  buildId?: string | false
+  /**
+   * Build id; `'auto'` (the default) is a new one per `astro build`, so a deploy never serves pages that link
+   * deleted assets.
+   */
+  buildId?: string | 'auto' | false
   /** A module (path from the project root) whose default export adds options that cannot be serialized. */
   runtimeOptions?: string
   /** How `Astro.cache.invalidate()` invalidates. Default `'purge'`: the next visitor gets a fresh render, as with Astro's memory cache. */

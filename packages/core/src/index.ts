@@ -1,8 +1,9 @@
 // @isrkit/core — Incremental Static Regeneration on your own servers. See README.md.
 export { DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
 export { createISR } from './isr.ts'
+export { BYPASS_PARAM } from './key.ts'
 export { validateOptions } from './options.ts'
 export { READ_HEADER, UNCACHEABLE_HEADER } from './policy.ts'
 export { type CookieReads, observeCookieReads } from './reads.ts'
-export { BYPASS_HEADER, BYPASS_PARAM } from './request.ts'
+export { BYPASS_HEADER } from './request.ts'
 export type * from './types.ts'

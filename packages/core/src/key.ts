@@ -56,12 +56,15 @@ export function normalizeQuery(params: URLSearchParams, route: ResolvedRoute): s
   return keptQuery(params, route).query
 }
 
+/** Draft mode's query parameter: isrkit's own, never part of a key (a wrong token is answered from the cache). */
+export const BYPASS_PARAM = '__isr_bypass'
+
 function keptQuery(params: URLSearchParams, route: ResolvedRoute): { query: string; dropped: boolean } {
   const { include, exclude } = route.query
   const kept: [string, string][] = []
   let dropped = false
   for (const [name, value] of params) {
-    if (include ? include(name) : !exclude(name)) kept.push([name, value])
+    if (name !== BYPASS_PARAM && (include ? include(name) : !exclude(name))) kept.push([name, value])
     else dropped = true
   }
   if (kept.length === 0) return { query: '', dropped }

@@ -2,7 +2,7 @@
 // design.md flow 9: a request carrying a cookie the route neither keys nor ignores is rendered for that
 // visitor alone (Varnish's default) unless the adapter can see whether renders read cookies.
 import { parse as parseCookies } from 'cookie-es'
-import { buildKey, type CacheKey } from './key.ts'
+import { BYPASS_PARAM, buildKey, type CacheKey } from './key.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ResolvedRoute } from './routes.ts'
 import type { HandleContext, RequestLike } from './types.ts'
@@ -25,7 +25,6 @@ export interface CachePlan {
   renderRequest: (shared?: boolean) => Request
 }
 
-export const BYPASS_PARAM = '__isr_bypass'
 export const BYPASS_HEADER = 'x-isr-bypass'
 
 const rawValue = (value: string) => value

@@ -35,6 +35,16 @@ describe('buildKey', () => {
     expect(key('http://site.test/p?fbclid=x').url).toBe('http://site.test/p')
   })
 
+  it('never keys the draft-mode parameter, even where a route includes every parameter', () => {
+    const all = route({ query: { include: ['*'] } }, '/p')
+    expect(key('http://site.test/p?__isr_bypass=guess&a=1', { route: all }).id).toBe('isr:::/p?a=1#')
+  })
+
+  it('says whether the route varies, so a CDN keying by URL is told nothing it could mix up', () => {
+    expect(key('http://site.test/p').varies).toBe(false)
+    expect(key('http://site.test/p', { route: route({ vary: { cookies: ['lang'] } }, '/p') }).varies).toBe(true)
+  })
+
   it('says whether the request had parameters the key leaves out (reordering is not leaving out)', () => {
     expect(key('http://site.test/p?b=2&a=1').dropsParams).toBe(false)
     expect(key('http://site.test/p?a=1&utm_medium=x').dropsParams).toBe(true)

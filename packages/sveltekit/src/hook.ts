@@ -18,7 +18,8 @@ import { register } from './registry.ts'
 const RERENDER_HEADER = 'x-isr-kit-rerender'
 
 export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
-  validateOptions({ ...options, buildId: options.buildId ?? false })
+  const buildId = options.buildId === 'auto' ? undefined : options.buildId
+  validateOptions({ ...options, buildId: buildId ?? false })
   const endpoint = options.endpoint ?? '/__isr'
   const token = crypto.randomUUID()
   // Kit's app version is a new id per build unless the app names its versions.
@@ -26,7 +27,7 @@ export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
     createISR({
       ...options,
       dev: options.dev ?? env.dev === true,
-      buildId: options.buildId ?? sanitizeBuildId(env.version),
+      buildId: buildId ?? sanitizeBuildId(env.version),
     }),
   )
   register(options.namespace ?? 'isr', instance)

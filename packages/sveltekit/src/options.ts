@@ -2,6 +2,9 @@
 import type { ISROptions } from '@isrkit/core'
 
 export interface ISRSvelteKitOptions extends Omit<ISROptions, 'buildId'> {
-  /** Entries of another build are never served. Default: Kit's app version (`version.name`), new per build. */
-  buildId?: string | false
+  /**
+   * Entries of another build are never served. `'auto'` (the default): Kit's app version (`version.name`),
+   * new per build.
+   */
+  buildId?: string | 'auto' | false
 }

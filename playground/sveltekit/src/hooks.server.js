@@ -11,6 +11,10 @@ const storage = process.env.ISR_REDIS_URL
 export const handle = isr({
   storage,
   secret: process.env.ISR_SECRET || undefined,
+  // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
+  bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
+  // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.
+  cdn: process.env.ISR_CDN || false,
   routes: {
     // Route rules use Kit route ids. The index is cached by its rule; post pages call cache() in their load.
     '/': { revalidate: Number(process.env.ISR_INDEX_REVALIDATE || 30), tags: ['posts'] },
