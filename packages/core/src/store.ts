@@ -48,6 +48,7 @@ export class EntryStore {
 
   /** Shared storage alone (what another instance may have stored meanwhile); fills the memory tier. */
   async readShared(id: string, label: string): Promise<Entry | undefined> {
+    if (!this.#o.shared) return undefined
     const entry = await this.#read(id, await this.#key(id, label))
     if (!entry) return undefined
     const current = this.memory?.get(id)
@@ -58,11 +59,12 @@ export class EntryStore {
 
   /** An entry of another build (`id` is its key there), from shared storage; never kept in the memory tier. */
   async readBuild(id: string, label: string, buildId: string): Promise<Entry | undefined> {
+    if (!this.#o.shared) return undefined
     return this.#read(id, await storageKey(this.#o.namespace, 'e', buildId, id, label))
   }
 
+  /** Shared storage only (callers check `shared`, keeping memory storage free of key hashing). */
   async #read(id: string, key: string): Promise<Entry | undefined> {
-    if (!this.#o.shared) return undefined
     let value: unknown
     try {
       value = await (await this.#o.backend()).getBytes(key)
