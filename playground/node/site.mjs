@@ -1,7 +1,7 @@
 // The site itself: a blog whose posts live in a JSON file standing in for a CMS, with the pages every
 // playground serves (test/support/site-suite.ts). Pages say how long they may be cached
 // (`Cache-Control: s-maxage`, `Cache-Tag`); the index and /rules/* are cached by route rules instead.
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -15,10 +15,21 @@ export async function readPosts() {
     return JSON.parse(await readFile(postsFile, 'utf8'))
   } catch (error) {
     if (error.code !== 'ENOENT') throw error
-    await mkdir(dataDir, { recursive: true })
-    await copyFile(new URL('./data/posts.json', import.meta.url), postsFile)
+    seeding ??= seed()
+    await seeding
     return JSON.parse(await readFile(postsFile, 'utf8'))
   }
+}
+
+// The first requests of a fresh data directory arrive together (a cache warm sends several at once): the
+// copy is made once per process and appears whole, so no request reads it half-written. A temporary name
+// of this process's own keeps instances sharing the directory from writing into one another's copy.
+let seeding
+async function seed() {
+  await mkdir(dataDir, { recursive: true })
+  const partial = `${postsFile}.${process.pid}.tmp`
+  await copyFile(new URL('./data/posts.json', import.meta.url), partial)
+  await rename(partial, postsFile)
 }
 
 async function updateTitle(slug, title) {
@@ -105,9 +116,23 @@ export async function render(request, isr) {
     if (body.tags?.length) await isr.revalidateTag(body.tags)
     return Response.json({ ok: true })
   }
+  if (path === '/sitemap.xml') return sitemap()
   const edit = /^\/api\/posts\/([a-z0-9-]+)$/.exec(path)
   if (edit && request.method === 'POST') return save(edit[1], await request.formData(), isr)
   return page(path, 'Not found', '<h1>Not found</h1>', { status: 404 })
+}
+
+// Real sitemaps name the public host, not the address a server listens on: `isrkit warm --sitemap` moves
+// each <loc> to the origin it warms.
+async function sitemap() {
+  const locs = ['/', ...(await readPosts()).map((p) => `/posts/${p.slug}`)]
+  const urls = locs.map((loc) => `<url><loc>https://example.com${loc}</loc></url>`).join('\n  ')
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  ${urls}
+</urlset>
+`
+  return new Response(xml, { headers: { 'content-type': 'application/xml; charset=utf-8' } })
 }
 
 async function admin() {

@@ -1,0 +1,33 @@
+import { defineCommand } from 'citty'
+import * as check from '../args.ts'
+import { revalidate } from '../client.ts'
+import { usageError } from '../errors.ts'
+import { revalidateLine } from '../format.ts'
+import { controlArgs } from './shared.ts'
+
+export default defineCommand({
+  meta: { name: 'revalidate', description: 'Invalidate cached pages by path and/or tag' },
+  args: {
+    ...controlArgs,
+    path: { type: 'string', valueHint: '/path', description: 'A path to revalidate, e.g. /blog/a (repeatable)' },
+    tag: { type: 'string', valueHint: 'tag', description: 'A cache tag to revalidate, e.g. post:42 (repeatable)' },
+    mode: {
+      type: 'string',
+      valueHint: 'stale|eager|purge',
+      description: 'stale: re-render on the next request; eager: re-render now; purge: delete',
+      default: 'stale',
+    },
+  },
+  async run({ args, rawArgs }) {
+    const origin = check.siteOrigin(args.url)
+    const paths = check.revalidatePaths(check.repeated(rawArgs, 'path'))
+    const tags = check.revalidateTags(check.repeated(rawArgs, 'tag'))
+    if (paths.length === 0 && tags.length === 0) {
+      throw usageError('nothing to revalidate: give at least one --path or --tag')
+    }
+    const mode = check.mode(args.mode)
+    const site = { origin, endpoint: check.endpoint(args.endpoint), secret: check.secret(args.secret) }
+    const result = await revalidate(site, { paths, tags, mode })
+    console.log(revalidateLine(result))
+  },
+})

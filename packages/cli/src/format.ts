@@ -1,0 +1,67 @@
+// How the control endpoint's answers read in a terminal.
+import type { RevalidateResult, SiteStatus } from './client.ts'
+import { plural } from './summary.ts'
+
+const AFTERWARDS = {
+  stale: 'marked stale, re-rendered on their next request',
+  purge: 'deleted, rendered on their next request',
+} as const
+
+/** e.g. `Revalidated (eager): paths /a, /b; tags t1 — regenerating 2 pages` */
+export function revalidateLine(result: RevalidateResult): string {
+  const what = [
+    result.paths.length > 0 ? `${result.paths.length === 1 ? 'path' : 'paths'} ${result.paths.join(', ')}` : '',
+    result.tags.length > 0 ? `${result.tags.length === 1 ? 'tag' : 'tags'} ${result.tags.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ')
+  const after =
+    result.mode === 'eager' ? `regenerating ${plural(result.regenerating, 'page')}` : AFTERWARDS[result.mode]
+  return `Revalidated (${result.mode}): ${what} — ${after}`
+}
+
+/** Aligned labels and human units; the raw JSON is one `--json` away. */
+export function statusBlock(status: SiteStatus, origin: string): string {
+  const rows: [string, string][] = [
+    ['hits', String(status.hits)],
+    ['stale', String(status.stale)],
+    ['misses', String(status.misses)],
+    ['bypass', String(status.bypass)],
+    ['renders', String(status.renders)],
+    ['errors', String(status.errors)],
+    ['hit ratio', percent(status.hitRatio)],
+    ['memory', memory(status.memory)],
+    ['storage', storage(status.storage)],
+  ]
+  const width = Math.max(...rows.map(([label]) => label.length))
+  return [
+    `isrkit at ${origin} (counters since the server started)`,
+    ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`),
+  ].join('\n')
+}
+
+export function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+
+export function bytes(n: number): string {
+  let value = n
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`
+}
+
+function memory(m: SiteStatus['memory']): string {
+  if (!m) return 'off'
+  return `${m.entries} ${m.entries === 1 ? 'entry' : 'entries'}, ${bytes(m.bytes)} of ${bytes(m.maxBytes)}`
+}
+
+function storage(s: SiteStatus['storage']): string {
+  const latency = `${s.latencyMs < 10 ? s.latencyMs.toFixed(1) : Math.round(s.latencyMs)} ms`
+  return s.ok ? `${s.driver}, ok (${latency})` : `${s.driver}, FAILING (${latency}): ${s.error ?? 'no detail'}`
+}
