@@ -47,15 +47,22 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-/** autocannon `runs` times; the median run by req/s, with the server's CPU µs per request. */
-export async function load(server, path, { connections = 50, duration = 10, runs = 3 } = {}) {
+/**
+ * autocannon `runs` times; the median run by req/s, with the server's CPU µs per request. `path` is a path, or
+ * a function giving each request's path; `amount` sends that many requests instead of running `duration` s.
+ */
+export async function load(server, path, { connections = 50, duration = 10, runs = 3, amount } = {}) {
   const results = []
+  const target =
+    typeof path === 'function'
+      ? { url: server.url, requests: [{ setupRequest: (request) => ({ ...request, path: path() }) }] }
+      : { url: `${server.url}${path}` }
   for (let i = 0; i < runs; i++) {
     const before = cpuSeconds(server.pid)
-    const result = await autocannon({ url: `${server.url}${path}`, connections, duration })
+    const result = await autocannon({ ...target, connections, ...(amount ? { amount } : { duration }) })
     const cpu = cpuSeconds(server.pid) - before
     if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`${path}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`)
+      throw new Error(`${target.url}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`)
     }
     results.push({ rps: result.requests.average, p99: result.latency.p99, cpuUs: (cpu * 1e6) / result.requests.total })
   }

@@ -17,7 +17,8 @@ function storage(kind) {
 const isr = createISR({
   storage: storage(process.env.BENCH_STORAGE ?? 'memory'),
   memory: process.env.BENCH_MEMORY_TIER === '0' ? false : undefined,
-  routes: { '/page': { revalidate: 3600 } },
+  // /p/<n>: the many pages of the scale and memory scenarios.
+  routes: { '/page': { revalidate: 3600 }, '/p/*': { revalidate: 3600 } },
   logger: false,
 })
 const app = () => new Response(PAGE, { headers: { ...HEADERS, 'content-length': String(PAGE.byteLength) } })

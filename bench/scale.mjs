@@ -1,0 +1,58 @@
+// Scale and memory: a hit must cost the same with 1 k or 1 M pages stored, and the memory tier must stay
+// within its limit however many pages pass through it.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { expectState, load, startServer } from './lib.mjs'
+import { seed } from './seed.mjs'
+
+const servers = fileURLToPath(new URL('./servers/', import.meta.url))
+
+/**
+ * Hits on random pages among `sizes` stored entries (1 KB bodies) on Redis with the memory tier off, so every
+ * hit is a lookup among all of them. Entries are added on top of the previous size's.
+ */
+export async function benchScale({ redisUrl, sizes, options }) {
+  const rows = {}
+  let stored = 0
+  for (const size of sizes) {
+    const started = performance.now()
+    await seed({ storage: { driver: 'redis', url: redisUrl }, from: stored, to: size })
+    const seeding = (performance.now() - started) / 1000
+    stored = size
+    const server = await startServer(servers, ['core.mjs'], {
+      BENCH_STORAGE: 'redis',
+      BENCH_REDIS_URL: redisUrl,
+      BENCH_MEMORY_TIER: '0',
+    })
+    try {
+      await expectState(server, `/p/${size - 1}`, (state) => state === 'HIT')
+      const random = () => `/p/${Math.floor(Math.random() * size)}`
+      rows[`${size.toLocaleString('en-US')} entries`] = { ...(await load(server, random, options)), seeding }
+    } finally {
+      await server.stop()
+    }
+  }
+  return rows
+}
+
+/**
+ * RSS of a core server on Redis with the default 64 MiB memory tier, at start and after `count` different
+ * 20 KB pages were rendered and stored through it (each passes through the memory tier).
+ */
+export async function benchMemory({ redisUrl, count }) {
+  const server = await startServer(servers, ['core.mjs'], { BENCH_STORAGE: 'redis', BENCH_REDIS_URL: redisUrl })
+  try {
+    await expectState(server, '/page', (state) => state === 'MISS' || state === 'HIT')
+    const baseline = rssBytes(server.pid)
+    let next = 0
+    await load(server, () => `/p/m${next++}`, { connections: 32, amount: count, runs: 1 })
+    return { count, baseline, after: rssBytes(server.pid), limit: 64 * 1024 * 1024 }
+  } finally {
+    await server.stop()
+  }
+}
+
+function rssBytes(pid) {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  return Number(kb) * 1024
+}
