@@ -31,8 +31,11 @@ const server = serve({
 })
 await server.ready()
 console.log(`listening on ${server.url}`)
-process.once('SIGTERM', async () => {
-  await server.close(true)
-  await isr.close()
-  process.exit(0)
-})
+// A clean exit on Ctrl-C too, so `node --cpu-prof` writes its profile.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await server.close(true)
+    await isr.close()
+    process.exit(0)
+  })
+}
