@@ -5,10 +5,24 @@ import { expectState, load, startServer } from './lib.mjs'
 
 const playground = (name) => fileURLToPath(new URL(`../playground/${name}/`, import.meta.url))
 const servers = fileURLToPath(new URL('./servers/', import.meta.url))
+// Built by peers/build.mjs (scripts/run.sh bench runs it).
+const peer = (name) => fileURLToPath(new URL(`./peers/${name}/`, import.meta.url))
 const POST = '/posts/hello-isr'
 const OFF = { ISRKIT_DISABLED: '1' }
 const rendered = (state) => state === null
 const hit = (state) => state === 'HIT'
+const header = (name, value) => (_state, _status, headers) => headers.get(name) === value
+// Nitro sends no cache header: its route counts its renders in x-render-count, which a cached answer replays, so
+// two answers in a row with the same count prove the second a hit. Made anew for each server (`newCheck`).
+const sameRender = () => {
+  let previous = null
+  return (_state, _status, headers) => {
+    const count = headers.get('x-render-count')
+    const same = count !== null && count === previous
+    previous = count
+    return same
+  }
+}
 
 const SCENARIOS = [
   {
@@ -62,6 +76,40 @@ const SCENARIOS = [
     args: ['middleware.mjs'],
     path: '/page',
     check: hit,
+  },
+  // Peers, each caching the same page its own way. Next.js sends the page's RSC payload inline too (about 54 KB in
+  // all); its route handler sends the very bytes of raw.mjs.
+  {
+    group: 'node',
+    name: 'Nitro routeRules swr HIT',
+    cwd: peer('nitro'),
+    args: ['.output/server/index.mjs'],
+    path: '/page',
+    newCheck: sameRender,
+  },
+  {
+    group: 'node',
+    name: 'Astro memoryCache() HIT',
+    cwd: peer('astro-memory'),
+    args: ['dist/server/entry.mjs'],
+    path: '/page',
+    check: header('x-astro-cache', 'HIT'),
+  },
+  {
+    group: 'node',
+    name: 'Next.js 16 ISR HIT',
+    cwd: peer('next'),
+    args: ['start.mjs'],
+    path: '/page',
+    check: header('x-nextjs-cache', 'HIT'),
+  },
+  {
+    group: 'node',
+    name: 'Next.js 16 ISR HIT, route handler, same bytes',
+    cwd: peer('next'),
+    args: ['start.mjs'],
+    path: '/bytes',
+    check: header('x-nextjs-cache', 'HIT'),
   },
   {
     group: 'vite',
@@ -120,7 +168,7 @@ export async function benchFrameworks(options, context) {
     const server = await startServer(s.cwd, s.args, env)
     try {
       const path = s.path ?? POST
-      await expectState(server, path, s.check)
+      await expectState(server, path, s.newCheck ? s.newCheck() : s.check)
       const result = await load(server, path, options)
       if (s.baseline) baselines[s.group] = result.rps
       rows[s.name] = { ...result, ratio: result.rps / baselines[s.group] }

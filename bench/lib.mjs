@@ -70,14 +70,17 @@ export async function load(server, path, { connections = 50, duration = 10, runs
   return results[Math.floor(results.length / 2)]
 }
 
-/** Checks what the server answers before measuring it, so a table never reports the wrong path. */
+/**
+ * Checks what the server answers before measuring it, so a table never reports the wrong path: `expected(state,
+ * cacheStatus, headers)` gets x-isr-cache, cache-status and the response's Headers, until it returns true.
+ */
 export async function expectState(server, path, expected) {
   for (let i = 0; i < 50; i++) {
     const response = await fetch(`${server.url}${path}`)
     await response.arrayBuffer()
     const state = response.headers.get('x-isr-cache')
     const status = response.headers.get('cache-status') ?? ''
-    if (expected(state, status)) return
+    if (expected(state, status, response.headers)) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   throw new Error(`${server.url}${path} never answered as expected`)

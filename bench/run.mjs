@@ -1,7 +1,7 @@
 // `pnpm bench`: every scenario of bench/README.md, printed as tables of ratios measured in the same run and
 // written to bench/results/ (git-ignored). Flags:
 //   --smoke                 one short pass of everything (CI-sized)
-//   --only=<group,…>        groups of the HTTP table: node, storage, peers, vite, astro, sveltekit
+//   --only=<group,…>        groups of the HTTP table: node (raw, core, storage, peers), vite, astro, sveltekit
 //   --sections=<name,…>     core, http, stampede, scale, memory (default: all)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { startRedis } from '../test/support/redis.ts'

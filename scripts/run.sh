@@ -44,6 +44,7 @@ case "$task" in
   bench)
     install && build
     pnpm --filter ./playground/astro --filter ./playground/sveltekit --filter ./playground/vite run build
+    node bench/peers/build.mjs
     exec node bench/run.mjs "$@"
     ;;
   *)
