@@ -22,6 +22,10 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 const http = smoke ? { duration: 1, runs: 1 } : { duration: 10, runs: 3 }
 
+/** The columns every load gives. */
+const perf = (r) => ({ 'req/s': fmt(r.rps), 'p99 ms': r.p99, 'server CPU µs/req': r.cpuUs.toFixed(0) })
+const each = (rows, row) => Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, row(r)]))
+
 const report = []
 function table(title, rows) {
   console.log(`\n${title}`)
@@ -51,17 +55,7 @@ try {
     const rows = await benchFrameworks(http, { redisUrl: redis.url, groups: only })
     table(
       'Over HTTP: autocannon -c 50, median of runs, ratio to the group baseline',
-      Object.fromEntries(
-        Object.entries(rows).map(([name, r]) => [
-          name,
-          {
-            'req/s': fmt(r.rps),
-            'p99 ms': r.p99,
-            'server CPU µs/req': r.cpuUs.toFixed(0),
-            'vs baseline': r.ratio.toFixed(2),
-          },
-        ]),
-      ),
+      each(rows, (r) => ({ ...perf(r), 'vs baseline': r.ratio.toFixed(2) })),
     )
   }
 
@@ -70,12 +64,7 @@ try {
     const rows = await benchStampede({ requests })
     table(
       `Stampede: ${requests} concurrent requests for a cold page rendering in 300 ms, spread over the instances`,
-      Object.fromEntries(
-        Object.entries(rows).map(([name, r]) => [
-          name,
-          { renders: r.renders, 'non-200': r.failed, ms: Math.round(r.ms) },
-        ]),
-      ),
+      each(rows, (r) => ({ renders: r.renders, 'non-200': r.failed, ms: Math.round(r.ms) })),
     )
   }
 
@@ -84,17 +73,7 @@ try {
     const rows = await benchScale({ redisUrl: redis.url, sizes, options: http })
     table(
       'Scale: hits on random pages among N stored (Redis, memory tier off: every hit reads storage)',
-      Object.fromEntries(
-        Object.entries(rows).map(([name, r]) => [
-          name,
-          {
-            'req/s': fmt(r.rps),
-            'p99 ms': r.p99,
-            'server CPU µs/req': r.cpuUs.toFixed(0),
-            'seeded in s': r.seeding.toFixed(0),
-          },
-        ]),
-      ),
+      each(rows, (r) => ({ ...perf(r), 'seeded in s': r.seeding.toFixed(0) })),
     )
   }
 
