@@ -27,15 +27,17 @@ class Histogram {
   }
 }
 
-/** Counters and histograms keyed by their label values; label sets stay small (a few fixed values each). */
+/**
+ * Counters and histograms by label values; label sets stay small (a few fixed values each). Callers pass
+ * the values joined as the id: this runs on every hit, where serializing the labels would be waste.
+ */
 class Family<T> {
   readonly series = new Map<string, { labels: Labels; value: T }>()
   constructor(readonly create: () => T) {}
-  get(labels: Labels): T {
-    const id = JSON.stringify(labels)
+  get(id: string, labels: () => Labels): T {
     let found = this.series.get(id)
     if (!found) {
-      found = { labels, value: this.create() }
+      found = { labels: labels(), value: this.create() }
       this.series.set(id, found)
     }
     return found.value
@@ -63,29 +65,30 @@ export class Metrics {
       case 'stale':
       case 'miss':
       case 'bypass':
-        this.#requests.get({ cache: event.type }).n++
+        this.#requests.get(event.type, () => ({ cache: event.type })).n++
         return
-      case 'render':
-        this.#renders
-          .get({ mode: event.background ? 'background' : 'foreground', status: statusClass(event.status) })
-          .observe(event.ms / 1000)
+      case 'render': {
+        const mode = event.background ? 'background' : 'foreground'
+        const status = statusClass(event.status)
+        this.#renders.get(`${mode} ${status}`, () => ({ mode, status })).observe(event.ms / 1000)
         return
+      }
       case 'store':
-        this.#stores.get({}).n++
+        this.#stores.get('', () => ({})).n++
         return
       case 'revalidate':
-        this.#revalidations.get({ mode: event.mode }).n++
+        this.#revalidations.get(event.mode, () => ({ mode: event.mode })).n++
         return
       case 'error':
-        this.#errors.get({ error: event.error.name }).n++
+        this.#errors.get(event.error.name, () => ({ error: event.error.name })).n++
         return
     }
   }
 
   /** One storage call, answered or failed (a timeout counts as failed at the timeout). */
   storage(operation: string, seconds: number, ok: boolean): void {
-    this.#storage.get({ operation }).observe(seconds)
-    if (!ok) this.#storageFailures.get({ operation }).n++
+    this.#storage.get(operation, () => ({ operation })).observe(seconds)
+    if (!ok) this.#storageFailures.get(operation, () => ({ operation })).n++
   }
 
   text(gauges: Gauges): string {
