@@ -83,6 +83,16 @@ try {
       'at start': { RSS: mib(m.baseline) },
       [`after ${fmt(m.count)} pages`]: { RSS: mib(m.after) },
       'memory-tier limit + start': { RSS: mib(m.limit + m.baseline) },
+      'live at start (after a full GC)': {
+        RSS: mib(m.before.rss),
+        heap: mib(m.before.heapUsed),
+        buffers: mib(m.before.arrayBuffers),
+      },
+      'live after (after a full GC)': {
+        RSS: mib(m.collected.rss),
+        heap: mib(m.collected.heapUsed),
+        buffers: mib(m.collected.arrayBuffers),
+      },
     })
   }
 } finally {

@@ -37,16 +37,24 @@ export async function benchScale({ redisUrl, sizes, options }) {
 
 /**
  * RSS of a core server on Redis with the default 64 MiB memory tier, at start and after `count` different
- * 20 KB pages were rendered and stored through it (each passes through the memory tier).
+ * 20 KB pages were rendered and stored through it (each passes through the memory tier); then what is live
+ * after a full collection (heap, and ArrayBuffers, where entry bodies are).
  */
 export async function benchMemory({ redisUrl, count }) {
-  const server = await startServer(servers, ['core.mjs'], { BENCH_STORAGE: 'redis', BENCH_REDIS_URL: redisUrl })
+  const server = await startServer(servers, ['--expose-gc', 'core.mjs'], {
+    BENCH_STORAGE: 'redis',
+    BENCH_REDIS_URL: redisUrl,
+  })
+  const live = async () => (await fetch(`${server.url}/__bench/memory`)).json()
   try {
     await expectState(server, '/page', (state) => state === 'MISS' || state === 'HIT')
     const baseline = rssBytes(server.pid)
+    const before = await live()
     let next = 0
     await load(server, () => `/p/m${next++}`, { connections: 32, amount: count, runs: 1 })
-    return { count, baseline, after: rssBytes(server.pid), limit: 64 * 1024 * 1024 }
+    const after = rssBytes(server.pid)
+    const collected = await live()
+    return { count, baseline, after, limit: 64 * 1024 * 1024, before, collected }
   } finally {
     await server.stop()
   }

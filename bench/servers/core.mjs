@@ -23,11 +23,20 @@ const isr = createISR({
 })
 const app = () => new Response(PAGE, { headers: { ...HEADERS, 'content-length': String(PAGE.byteLength) } })
 
+/** process.memoryUsage() after a full collection (run with --expose-gc): what is live, not what GC has yet to free. */
+function memory() {
+  globalThis.gc?.()
+  return Response.json({ ...process.memoryUsage(), collected: typeof globalThis.gc === 'function' })
+}
+
 const server = serve({
   hostname: '127.0.0.1',
   port: Number(process.env.PORT ?? 0),
   silent: true,
-  fetch: (request) => isr.handle(request, app, { waitUntil: (p) => request.waitUntil?.(p) }),
+  fetch(request) {
+    if (new URL(request.url).pathname === '/__bench/memory') return memory()
+    return isr.handle(request, app, { waitUntil: (p) => request.waitUntil?.(p) })
+  },
 })
 await server.ready()
 console.log(`listening on ${server.url}`)
