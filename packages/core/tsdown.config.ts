@@ -7,6 +7,8 @@ export default defineConfig({
   // Neutral: core runs on Node, Deno, Bun and edge runtimes alike.
   platform: 'neutral',
   target: 'es2023',
+  // Sources only: with the tests in the program, declarations of test helpers outside the package were emitted.
+  tsconfig: 'tsconfig.build.json',
   dts: true,
   clean: true,
   sourcemap: true,
