@@ -7,7 +7,8 @@ const playground = (name) => fileURLToPath(new URL(`../playground/${name}/`, imp
 const servers = fileURLToPath(new URL('./servers/', import.meta.url))
 // Built by peers/build.mjs (scripts/run.sh bench runs it).
 const peer = (name) => fileURLToPath(new URL(`./peers/${name}/`, import.meta.url))
-const POST = '/posts/hello-isr'
+// The playgrounds' long post: a page of about 20 KB, as the raw and peer servers send.
+const POST = '/posts/a-long-read'
 const OFF = { ISRKIT_DISABLED: '1' }
 const rendered = (state) => state === null
 const hit = (state) => state === 'HIT'

@@ -156,8 +156,8 @@ describe('isrkit warm --sitemap', () => {
     const run = await isrkit(['warm', '--url', app.url, '--sitemap', '/sitemap.xml'])
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(new RegExp(`^Warmed 4 pages from sitemap ${app.url}/sitemap.xml in `))
-    expect(count(run.stdout, 'rendered')).toBe(4)
+    expect(run.stdout).toMatch(new RegExp(`^Warmed 5 pages from sitemap ${app.url}/sitemap.xml in `))
+    expect(count(run.stdout, 'rendered')).toBe(5)
     expect(await stats(app)).toMatchObject({
       '/': 1,
       '/posts/hello-isr': 1,
@@ -165,12 +165,18 @@ describe('isrkit warm --sitemap', () => {
       '/posts/stale-while-revalidate': 1,
     })
 
-    for (const path of ['/', '/posts/hello-isr', '/posts/on-demand', '/posts/stale-while-revalidate']) {
+    for (const path of [
+      '/',
+      '/posts/hello-isr',
+      '/posts/on-demand',
+      '/posts/stale-while-revalidate',
+      '/posts/a-long-read',
+    ]) {
       await cached(app, path)
     }
     const again = await isrkit(['warm', '--url', app.url, '--sitemap', `${app.url}/sitemap.xml`])
     expect(again.code).toBe(0)
-    expect(count(again.stdout, 'already cached')).toBe(4)
+    expect(count(again.stdout, 'already cached')).toBe(5)
   })
 
   it('fails naming a sitemap that is not there', async () => {
