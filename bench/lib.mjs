@@ -1,13 +1,27 @@
 // Shared pieces of the benchmarks: start a server as a child process on a free loopback port, load it with
 // autocannon, and read the server's own CPU time from /proc, so each figure is per request of that server.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import autocannon from 'autocannon'
 
+/**
+ * Starts `node <args>` in `cwd`. Playgrounds get a fresh data and cache directory each time (their
+ * ISR_DATA_DIR and ISR_CACHE_DIR), so no run depends on what an earlier one or a developer left there.
+ */
 export async function startServer(cwd, args, env = {}) {
+  const scratch = mkdtempSync(join(tmpdir(), 'isrkit-bench-'))
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ISR_DATA_DIR: join(scratch, 'data'),
+      ISR_CACHE_DIR: join(scratch, 'cache'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -37,7 +51,7 @@ export async function startServer(cwd, args, env = {}) {
         if (child.exitCode !== null) return resolve()
         child.once('exit', resolve)
         child.kill('SIGTERM')
-      }),
+      }).then(() => rmSync(scratch, { recursive: true, force: true })),
   }
 }
 
