@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort, serverEnvironment, startApp } from './support/app.ts'
-import { launchBrowser } from './support/browser.ts'
+import { expectCounterHydrates, launchBrowser } from './support/browser.ts'
 
 const playground = fileURLToPath(new URL('../playground/astro/', import.meta.url))
 const astroBin = join(playground, 'node_modules', 'astro', 'bin', 'astro.mjs')
@@ -86,15 +86,8 @@ describe('islands', () => {
       const page = await browser.newPage()
       const response = await page.goto(`${app.url}/posts/hello-isr`)
       expect(response?.headers()['x-isr-cache']).toBe('HIT')
-      const button = page.locator('[data-counter]')
-      await expect.poll(() => button.textContent()).toBe('Liked 0 times')
-      // Clicks before hydration do nothing; keep clicking until the island answers.
-      await expect
-        .poll(async () => {
-          await button.click()
-          return button.textContent()
-        })
-        .not.toBe('Liked 0 times')
+      await expect.poll(() => page.locator('[data-counter]').textContent()).toBe('Liked 0 times')
+      await expectCounterHydrates(page)
     } finally {
       await browser.close()
       await app.stop()

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, startApp } from './support/app.ts'
-import { launchBrowser } from './support/browser.ts'
+import { expectCounterHydrates, launchBrowser } from './support/browser.ts'
 
 const playground = fileURLToPath(new URL('../playground/sveltekit/', import.meta.url))
 const state = (response: Response) => response.headers.get('x-isr-cache')
@@ -78,13 +78,7 @@ describe('the SvelteKit hook', () => {
       expect(response?.status()).toBe(200)
       const hit = await page.goto(`${app.url}/posts/stale-while-revalidate`)
       expect(hit?.headers()['x-isr-cache']).toBe('HIT')
-      const button = page.locator('[data-counter]')
-      await expect
-        .poll(async () => {
-          await button.click()
-          return button.textContent()
-        })
-        .not.toBe('Liked 0 times')
+      await expectCounterHydrates(page)
     } finally {
       await browser.close()
     }

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { startApp } from './support/app.ts'
-import { launchBrowser } from './support/browser.ts'
+import { expectCounterHydrates, launchBrowser } from './support/browser.ts'
 
 const playground = fileURLToPath(new URL('../playground/vite/', import.meta.url))
 const state = (response: Response) => response.headers.get('x-isr-cache')
@@ -70,13 +70,7 @@ describe('the production server', () => {
       const page = await browser.newPage()
       const response = await page.goto(`${app.url}/posts/hello-isr`)
       expect(response?.headers()['x-isr-cache']).toBe('HIT')
-      const button = page.locator('[data-counter]')
-      await expect
-        .poll(async () => {
-          await button.click()
-          return button.textContent()
-        })
-        .not.toBe('Liked 0 times')
+      await expectCounterHydrates(page)
     } finally {
       await browser.close()
       await app.stop()
