@@ -22,6 +22,8 @@ build_playgrounds() {
   [ "${ISRKIT_BUILT:-}" = 1 ] && return 0
   pnpm --filter './playground/*' --workspace-concurrency=1 run build
 }
+# redis-server and chromium, which some tests start: installed as root, else their tests are skipped.
+system_deps() { bash scripts/system-deps.sh; }
 lint() { pnpm exec biome check --error-on-warnings .; }
 typecheck() { pnpm -r --workspace-concurrency=2 run typecheck && pnpm exec tsc -p test; }
 
@@ -33,7 +35,7 @@ case "$task" in
   format) install && pnpm exec biome check --write . ;;
   typecheck) install && typecheck ;;
   test)
-    install && build && build_playgrounds && lint && typecheck
+    system_deps && install && build && build_playgrounds && lint && typecheck
     pnpm exec vitest run "$@"
     ;;
   demo)
@@ -42,7 +44,7 @@ case "$task" in
     exec node scripts/demo.mjs "$@"
     ;;
   bench)
-    install && build
+    system_deps && install && build
     pnpm --filter ./playground/astro --filter ./playground/sveltekit --filter ./playground/vite run build
     node bench/peers/build.mjs
     exec node bench/run.mjs "$@"

@@ -76,7 +76,7 @@ describe('@astrojs/node middleware mode', () => {
   }, 60_000)
 })
 
-describe('islands', () => {
+describe('islands', { tags: ['browser'] }, () => {
   it('hydrate and work on a page served from the cache', async () => {
     const app = await startApp(playground, ['dist/server/entry.mjs'])
     const browser = await launchBrowser()

@@ -1,3 +1,4 @@
+// @module-tag redis
 // design.md "Across instances": several processes of playground/node sharing one real redis-server — one
 // render per stampede, invalidations reaching every instance within a second, new instances warm at once,
 // and a Redis that crashes never failing a page.

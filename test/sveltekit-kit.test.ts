@@ -53,7 +53,10 @@ describe('the SvelteKit hook', () => {
     await expect.poll(async () => (await (await get(data)).text()).includes('Saved by a form action')).toBe(true)
   })
 
-  it('serves client-side navigations and the interactive component from the cache', async () => {
+  it('serves client-side navigations and the interactive component from the cache', {
+    tags: ['browser'],
+    timeout: 60_000,
+  }, async () => {
     const browser = await launchBrowser()
     try {
       const page = await browser.newPage()
@@ -82,7 +85,7 @@ describe('the SvelteKit hook', () => {
     } finally {
       await browser.close()
     }
-  }, 60_000)
+  })
 })
 
 describe('the operator’s switch', () => {

@@ -60,7 +60,7 @@ function hmrConnects(url: string): Promise<boolean> {
   })
 }
 
-describe('the production server', () => {
+describe('the production server', { tags: ['browser'] }, () => {
   it('serves the interactive part working on a page served from the cache', async () => {
     const app = await startApp(playground, ['server.js'])
     const browser = await launchBrowser()

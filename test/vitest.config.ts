@@ -7,5 +7,7 @@ export default defineProject({
     include: ['*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every server, Redis and browser a file starts is stopped after it, whatever its outcome.
+    setupFiles: ['./support/teardown.ts'],
   },
 })

@@ -1,10 +1,11 @@
 // Starts a built playground as a user would (`node <its start file>`), on a loopback port chosen by the
-// OS, with its own storage and data directories; stops it afterwards.
-import { type ChildProcess, spawn } from 'node:child_process'
+// OS, with its own storage and data directories; stopped by the test, or after its file whatever happens.
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { own, signalGroup, spawnGroup, stopGroup } from './processes.ts'
 
 export interface App {
   url: string
@@ -16,7 +17,7 @@ export interface App {
 
 export async function startApp(cwd: string, args: string[], env: Record<string, string> = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'isrkit-app-'))
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child = spawnGroup(process.execPath, args, {
     cwd,
     env: {
       ...serverEnvironment(),
@@ -29,12 +30,32 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start within 20 s:\n${output}`)), 20_000)
+  const disown = own({ stop: () => stop(), killNow: () => signalGroup(child, 'SIGKILL') })
+  const stop = async ({ keepDir = false } = {}) => {
+    disown()
+    await stopGroup(child)
+    if (!keepDir) rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const url = await listeningUrl(
+      child,
+      () => output,
+      (chunk) => (output += chunk),
+    )
+    return { url, dir, output: () => output, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+function listeningUrl(child: ChildProcess, output: () => string, append: (chunk: string) => void): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app did not start within 20 s:\n${output()}`)), 20_000)
     const onData = (chunk: Buffer) => {
-      output += chunk
+      append(String(chunk))
       // Node servers say `listening on <url>`; `astro dev` prints `Local <url>`.
-      const match = /(?:listening on|Local)\s+(http:\/\/[^\s/]+)/i.exec(stripAnsi(output))
+      const match = /(?:listening on|Local)\s+(http:\/\/[^\s/]+)/i.exec(stripAnsi(output()))
       if (match?.[1]) {
         clearTimeout(timer)
         resolve(match[1])
@@ -44,22 +65,9 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     child.stderr?.on('data', onData)
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`app exited with ${code}:\n${output}`))
+      reject(new Error(`app exited with ${code}:\n${output()}`))
     })
   })
-  return {
-    url,
-    dir,
-    output: () => output,
-    async stop({ keepDir = false } = {}) {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await exited
-      }
-      if (!keepDir) rmSync(dir, { recursive: true, force: true })
-    },
-  }
 }
 
 /** The test runner's environment without its own markers: with VITEST set, Vite and Astro act as under test. */

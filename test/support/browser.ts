@@ -1,20 +1,26 @@
 // Debian's chromium driven by playwright-core (no browser downloads: `playwright install` is never run).
-import { existsSync } from 'node:fs'
+// Tests that use it carry the `browser` tag (test/support/system.ts); it is closed with its test file.
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { own } from './processes.ts'
+import { requireProgram } from './system.ts'
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
-  Boolean,
-) as string[]
+// Without these, Chromium keeps reaching for Google's services, which a closed network refuses.
+const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
-export function chromiumPath(): string {
-  const found = CANDIDATES.find((path) => existsSync(path))
-  if (!found) throw new Error(`No chromium found (tried ${CANDIDATES.join(', ')}): .ci/run installs Debian's chromium.`)
-  return found
-}
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] })
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: requireProgram('browser'),
+    headless: true,
+    args: ['--no-sandbox', ...QUIET],
+  })
+  const disown = own({
+    stop: () => browser.close(),
+    // playwright kills the browsers it launched when the process exits or is interrupted.
+    killNow: () => {},
+  })
+  browser.on('disconnected', disown)
+  return browser
 }
 
 /**

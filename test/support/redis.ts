@@ -1,10 +1,13 @@
-// A real redis-server (Debian's, installed by .ci/run) started by the tests themselves on a free loopback
-// port, with its own temporary directory and no persistence; nothing assumes a running Redis.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+// A real redis-server (Debian's, installed by scripts/system-deps.sh) started by the tests themselves on a
+// free loopback port, with its own temporary directory and no persistence; nothing assumes a running Redis.
+// Tests that use it carry the `redis` tag (test/support/system.ts).
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { own, signalGroup, spawnGroup, stopGroup } from './processes.ts'
+import { requireProgram } from './system.ts'
 
 export interface RedisServer {
   url: string
@@ -17,19 +20,13 @@ export interface RedisServer {
   restart(): Promise<void>
 }
 
-const BINARIES = [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server'].filter(
-  Boolean,
-) as string[]
-
 export async function startRedis(): Promise<RedisServer> {
-  const binary = BINARIES.find((path) => existsSync(path))
-  if (!binary)
-    throw new Error(`No redis-server found (tried ${BINARIES.join(', ')}): .ci/run installs Debian's redis-server.`)
+  const binary = requireProgram('redis')
   const dir = mkdtempSync(join(tmpdir(), 'isrkit-redis-'))
   const port = await freePort()
   let child: ChildProcess | undefined
   const launch = async () => {
-    child = spawn(
+    child = spawnGroup(
       binary,
       [
         '--port',
@@ -54,15 +51,22 @@ export async function startRedis(): Promise<RedisServer> {
       if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
       child.once('exit', () => resolve())
     })
-  await launch()
+  const stop = async () => {
+    disown()
+    if (child) await stopGroup(child)
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const disown = own({ stop, killNow: () => child && signalGroup(child, 'SIGKILL') })
+  try {
+    await launch()
+  } catch (error) {
+    await stop()
+    throw error
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async stop() {
-      child?.kill('SIGTERM')
-      await exited()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    stop,
     async kill() {
       child?.kill('SIGKILL')
       await exited()

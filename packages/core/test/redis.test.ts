@@ -1,3 +1,4 @@
+// @module-tag redis
 // Redis, the shared storage of several instances (redis.ts, lead.ts, cluster.ts): a real redis-server
 // started here, and several ISR instances in this process talking to it as separate servers would.
 import Redis from 'ioredis'
