@@ -43,7 +43,7 @@ export async function benchStampede({ requests = 500 } = {}) {
       rows[`${instances} × on one Redis`] = await stampede({
         instances,
         requests,
-        env: (dir) => ({ ISR_REDIS_URL: redis.url, ISR_CACHE_DIR: dir }),
+        env: (dir) => ({ ISR_REDIS_URL: redis.url, ISR_CACHE_DIR: dir, ISR_ORIGIN: 'http://site.test' }),
       })
     } finally {
       await redis.stop()
@@ -53,7 +53,7 @@ export async function benchStampede({ requests = 500 } = {}) {
     rows[`${instances} × each on its own fs`] = await stampede({
       instances,
       requests,
-      env: (dir) => ({ ISR_CACHE_DIR: dir }),
+      env: (dir) => ({ ISR_CACHE_DIR: dir, ISR_ORIGIN: 'http://site.test' }),
     })
   }
   return rows

@@ -32,6 +32,8 @@ async function cluster(count: number, env: Record<string, string> = {}): Promise
   const shared = {
     ISR_REDIS_URL: redis.url,
     ISR_SECRET: SECRET,
+    // Behind a load balancer every instance gets the public Host; here each is reached on its own port.
+    ISR_ORIGIN: 'http://site.test',
     ISR_DATA_DIR: data,
     ...env,
   }

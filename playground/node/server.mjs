@@ -1,6 +1,7 @@
 // A plain Node server with isrkit in front of the site: `node server.mjs`.
 // HOST/PORT (default 127.0.0.1:3000); fs storage in ISR_CACHE_DIR (default .isr-cache/) unless ISR_REDIS_URL
 // is set (several instances then share one cache); the control endpoint's secret from ISR_SECRET;
+// ISR_ORIGIN the site's public origin (instances behind a load balancer render and share pages for it);
 // ISR_LEASE_TTL (seconds) shortens the cross-instance lease, for trying renewal.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -24,6 +25,7 @@ const isr = createISR({
   },
   lease: process.env.ISR_LEASE_TTL ? { ttl: Number(process.env.ISR_LEASE_TTL) } : undefined,
   secret: process.env.ISR_SECRET || undefined,
+  origin: process.env.ISR_ORIGIN || undefined,
   // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
   bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
   // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.

@@ -95,8 +95,16 @@ export async function render(request, isr) {
     await new Promise((resolve) => setTimeout(resolve, path === '/slow' ? 300 : 2500))
     return page(path, 'Slow', '<h1>Rendered slowly</h1>', { headers: cache(60) })
   }
-  if (path.startsWith('/rules/'))
-    return page(path, 'Route rule', `<h1>Cached by a route rule: ${escapeHtml(path.slice(7))}</h1>`)
+  if (path.startsWith('/rules/')) {
+    const canonical = `<link rel="canonical" href="${escapeHtml(url.href)}">`
+    // /rules/lang greets in the visitor's language: isrkit never lets a visitor's header reach a shared render.
+    const language =
+      path === '/rules/lang'
+        ? `<p data-language>${escapeHtml(request.headers.get('accept-language') ?? 'none')}</p>`
+        : ''
+    const content = `${canonical}<h1>Cached by a route rule: ${escapeHtml(path.slice(7))}</h1>${language}`
+    return page(path, 'Route rule', content)
+  }
   if (path === '/cookie') {
     return page(path, 'Cookie', '<h1>This page sets a cookie</h1>', {
       headers: { ...cache(60), 'set-cookie': 'seen=yes; Path=/' },

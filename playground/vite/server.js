@@ -99,7 +99,9 @@ app.use(async (req, res, next) => {
         .filter(Boolean)
         .map((c) => [c.split('=')[0], c.slice(c.indexOf('=') + 1)]),
     )
-    const rendered = await (await load()).render(url, cookies)
+    // The page's absolute URL, as an app behind a proxy builds it (Express reads X-Forwarded-* with `trust proxy`).
+    const origin = `${req.protocol}://${req.get('x-forwarded-host') ?? req.get('host')}`
+    const rendered = await (await load()).render(url, cookies, origin, req.headers['accept-language'])
     const html = (await template(url))
       .replace('<!--app-head-->', rendered.head)
       .replace('<!--app-html-->', rendered.html)

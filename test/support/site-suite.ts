@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { histogram, parseMetrics, sample } from '../../packages/core/test/support/prometheus.ts'
 import type { App } from './app.ts'
+import { rawGet } from './raw.ts'
 
 export interface SiteHost {
   name: string
@@ -248,6 +249,46 @@ export function describeSite(host: SiteHost) {
       expect(hit.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate')
       const post = await get('/rules/cdn', { method: 'POST' })
       expect(post.headers.get('vercel-cdn-cache-control')).toBeNull()
+    })
+
+    it('never serves a clean visitor what a forged Host, X-Forwarded-Host or X-Forwarded-Proto rendered', async () => {
+      const canonical = (html: string) => /<link rel="canonical" href="([^"]+)"/.exec(html)?.[1]
+      const own = new URL(app.url).host
+      // What a clean visitor gets, on a page no forged request touched.
+      const control = canonical(await (await get('/rules/canon-control')).text())
+      expect(control).toContain(own)
+      const forgeries: Record<string, string>[] = [
+        { host: 'evil.invalid' },
+        { host: `evil.invalid:${new URL(app.url).port}` },
+        { 'x-forwarded-host': 'evil.invalid' },
+        { 'x-forwarded-proto': control?.startsWith('https:') ? 'http' : 'https' },
+        { 'x-forwarded-host': 'evil.invalid', 'x-forwarded-proto': 'https', forwarded: 'host=evil.invalid' },
+      ]
+      for (const [i, headers] of forgeries.entries()) {
+        const path = `/rules/canon-${i}`
+        for (let n = 0; n < 2; n++) await rawGet(app.url, path, headers)
+        for (let n = 0; n < 2; n++) {
+          const clean = await get(path)
+          expect(clean.status).toBe(200)
+          expect(canonical(await clean.text())).toBe(control?.replace('/rules/canon-control', path))
+        }
+      }
+    })
+
+    it('never shares a page rendered from a request header its key does not hold', async () => {
+      const language = async (init?: RequestInit) =>
+        /data-language[^>]*>([^<]*)</.exec(await (await get('/rules/lang', init)).text())?.[1]
+      for (let i = 0; i < 2; i++) await language({ headers: { 'accept-language': 'xx-evil' } })
+      for (let i = 0; i < 2; i++) expect(await language()).not.toBe('xx-evil')
+      // Where the framework renders the visitor's own request, the page reads it: rendered for each visitor.
+      if (host.observesCookies) expect(await language({ headers: { 'accept-language': 'de' } })).toBe('de')
+    })
+
+    it('answers a page whose raw path resolves elsewhere without storing it for the resolved one', async () => {
+      for (const target of ['/rules/other/../raw', '/rules/x/%2e%2e/raw']) await rawGet(app.url, target)
+      const clean = await get('/rules/raw')
+      expect(clean.status).toBe(200)
+      expect(await clean.text()).toContain('Cached by a route rule: raw')
     })
 
     it('exposes Prometheus metrics to the holder of the secret', async () => {

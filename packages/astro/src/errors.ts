@@ -18,6 +18,19 @@ export function notSerializableError(path: string, what: string): Error {
   )
 }
 
+/**
+ * A credential in astro.config would be stored in the build manifest, readable by anyone holding the build.
+ * Names the option, never its value.
+ */
+export function secretInConfigError(path: string, holds: 'a credential' | 'a URL with credentials'): Error {
+  return error(
+    'ISRAstroConfigError',
+    `Option \`${path}\` holds ${holds}, but options given to isr() in astro.config are stored in the build manifest, ` +
+      "readable by anyone with the build output. Set it in the module named in `runtimeOptions: './src/isr.runtime.ts'` " +
+      '(e.g. from process.env there): its default export is read when the server starts, never stored in the build.',
+  )
+}
+
 export function runtimeOptionsError(path: string, expected: string): Error {
   return error('ISRAstroConfigError', `Invalid option \`${path}\`: expected ${expected}.`)
 }

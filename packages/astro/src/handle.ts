@@ -1,5 +1,5 @@
 // One request through isrkit inside Astro's cache step (it wraps all middleware, so a hit skips them).
-import { type ISR, observeCookieReads, READ_HEADER, UNCACHEABLE_HEADER } from '@isrkit/core'
+import { type ISR, observeReads, READ_HEADER, readSince, snapshot, UNCACHEABLE_HEADER } from '@isrkit/core'
 import { carryAstroCookies, setsAstroCookies } from './cookies.ts'
 
 export interface AstroCacheContext {
@@ -14,13 +14,15 @@ export async function handleInAstro(
 ): Promise<Response> {
   let rendered: Response | undefined
   // Astro renders the request it was given, whatever core passes: the render's own URL is Astro's to choose.
-  // Reads are watched from the first render on, so a hit costs nothing here.
+  // Reads of its headers (Astro.cookies, Astro.request.headers) are watched from the first render on, so a
+  // hit costs nothing here.
   const render = async () => {
-    const reads = observeCookieReads(context.request)
-    const before = reads.count
+    const reads = observeReads(context.request)
+    const before = snapshot(reads)
     const response = await next()
     rendered = response
-    if (reads.count > before) response.headers.set(READ_HEADER, 'cookie')
+    const read = readSince(reads, before)
+    if (read) response.headers.set(READ_HEADER, read)
     if (setsAstroCookies(response)) response.headers.set(UNCACHEABLE_HEADER, 'set-cookie')
     return response
   }
@@ -28,6 +30,7 @@ export async function handleInAstro(
     waitUntil: context.waitUntil,
     observesCookies: true,
     rendersOwnRequest: true,
+    rendersOwnOrigin: true,
   })
   // Only a response made from this visitor's own render may carry its cookies (never a HIT or a STALE one).
   const state = response.headers.get('x-isr-cache')

@@ -28,6 +28,7 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
                 buildId: buildIdFor(options, command),
                 dev,
                 routes: core as RouteRules,
+                site: config.site,
               }),
             },
           },

@@ -45,7 +45,7 @@ const OPTIONS: ISRAstroOptions = {
     '/docs/**': { revalidate: 60 },
     '/account/[...rest]': false,
   },
-  secret: 'a-secret-of-sixteen-chars',
+  bypass: { cookies: ['isr_draft'] },
   namespace: 'site',
   runtimeOptions: './src/isr.runtime.ts',
   invalidateMode: 'stale',
@@ -62,6 +62,14 @@ describe('isr()', () => {
     )
   })
 
+  it('refuses a secret at call time, naming it and pointing to runtimeOptions, never printing it', () => {
+    const options = { secret: 'S3cret-Endpoint-Key-0042' } as unknown as ISRAstroOptions
+    expect(() => isr(options)).toThrow(
+      /^\[isrkit\] Option `secret` holds a credential.*build manifest.*runtimeOptions/s,
+    )
+    expect(() => isr(options)).not.toThrow('S3cret-Endpoint-Key-0042')
+  })
+
   it('refuses an invalid option at call time', () => {
     expect(() => isr({ revalidate: -1 })).toThrow('`revalidate`')
     expect(() => isr({ invalidateMode: 'later' as 'stale' })).toThrow('`invalidateMode`')
@@ -76,7 +84,7 @@ describe('astro:config:setup', () => {
     expect(provider.entrypoint).toBe('virtual:@isrkit/astro/provider')
     expect(provider.config.core).toEqual({
       routes: splitRoutes(OPTIONS.routes).core,
-      secret: 'a-secret-of-sixteen-chars',
+      bypass: { cookies: ['isr_draft'] },
       namespace: 'site',
     })
     expect(provider.config.invalidateMode).toBe('stale')

@@ -47,8 +47,9 @@ async function provider(namespace = 'isr'): Promise<ISR> {
   return isr
 }
 
-async function fill(isr: ISR, path: string, headers: Record<string, string>) {
-  const url = `http://example.com${path}`
+/** Filled for the origin the fast path's visitors reach: entries are keyed by origin. */
+async function fill(isr: ISR, path: string, headers: Record<string, string>, at = origin) {
+  const url = `${at}${path}`
   const storing: Promise<unknown>[] = []
   const response = await isr.handle(
     new Request(url),
@@ -90,8 +91,8 @@ describe('isrFastPath', () => {
   })
 
   it('answers a fresh page from the cache without calling Astro', async () => {
-    await provider()
     await listen()
+    await provider()
     const response = await fetch(`${origin}/blog/hello`)
     expect(response.status).toBe(200)
     expect(await response.text()).toBe(PAGE)
@@ -104,8 +105,8 @@ describe('isrFastPath', () => {
   })
 
   it('answers HEAD with the headers and no body', async () => {
-    await provider()
     await listen()
+    await provider()
     const response = await fetch(`${origin}/blog/hello`, { method: 'HEAD' })
     expect(response.status).toBe(200)
     expect(response.headers.get('x-isr-cache')).toBe('HIT')
@@ -114,8 +115,8 @@ describe('isrFastPath', () => {
   })
 
   it('answers 304 to a browser that has the page', async () => {
-    await provider()
     await listen()
+    await provider()
     const etag = (await fetch(`${origin}/blog/hello`)).headers.get('etag')!
     const response = await fetch(`${origin}/blog/hello`, { headers: { 'if-none-match': etag } })
     expect(response.status).toBe(304)
@@ -125,8 +126,8 @@ describe('isrFastPath', () => {
   })
 
   it('answers a visitor with cookies from a page whose render read none', async () => {
-    await provider()
     await listen()
+    await provider()
     const response = await fetch(`${origin}/blog/hello`, { headers: { cookie: 'session=abc' } })
     expect(response.headers.get('x-isr-cache')).toBe('HIT')
     expect(await response.text()).toBe(PAGE)
@@ -134,8 +135,8 @@ describe('isrFastPath', () => {
   })
 
   it('hands Astro a visitor with cookies when the page read cookies, and answers anonymous ones', async () => {
-    await provider()
     await listen()
+    await provider()
     expect(await (await fetch(`${origin}/blog/greeting`)).text()).toBe(PAGE)
     const member = await fetch(`${origin}/blog/greeting`, { headers: { cookie: 'session=abc' } })
     expect(await member.text()).toBe('rendered by Astro')
@@ -143,16 +144,16 @@ describe('isrFastPath', () => {
   })
 
   it('hands Astro a POST to a cached page', async () => {
-    await provider()
     await listen()
+    await provider()
     const response = await fetch(`${origin}/blog/hello`, { method: 'POST', body: 'form=1' })
     expect(await response.text()).toBe('rendered by Astro')
     expect(calls).toEqual([{ method: 'POST', url: '/blog/hello' }])
   })
 
   it('hands Astro a page gone stale, so the provider can serve it and regenerate', async () => {
-    await provider()
     await listen()
+    await provider()
     expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe(PAGE)
     clock += 61_000
     expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe('rendered by Astro')
@@ -160,15 +161,15 @@ describe('isrFastPath', () => {
   })
 
   it('hands Astro a page it has not stored', async () => {
-    await provider()
     await listen()
+    await provider()
     expect(await (await fetch(`${origin}/blog/other`)).text()).toBe('rendered by Astro')
     expect(calls).toEqual([{ method: 'GET', url: '/blog/other' }])
   })
 
   it('hands Astro the control endpoint', async () => {
-    await provider()
     await listen()
+    await provider()
     const auth = { authorization: `Bearer ${SECRET}` }
     await fetch(`${origin}/__isr/status`, { headers: auth })
     await fetch(`${origin}/__isr/revalidate`, { method: 'POST', headers: auth, body: '{"paths":["/blog/hello"]}' })
@@ -179,17 +180,19 @@ describe('isrFastPath', () => {
   })
 
   it('looks up the instance of its own namespace', async () => {
-    await provider('site')
-    await listen()
-    expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe('rendered by Astro')
     await listen('site')
-    expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe(PAGE)
+    const own = origin
+    await listen()
+    // The page is stored for both servers' origins: only the namespace tells them apart.
+    await fill(await provider('site'), '/blog/hello', {}, own)
+    expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe('rendered by Astro')
+    expect(await (await fetch(`${own}/blog/hello`)).text()).toBe(PAGE)
     expect(calls).toHaveLength(1)
   })
 
   it('hands Astro everything again once the instance is gone', async () => {
-    const isr = await provider()
     await listen()
+    const isr = await provider()
     expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe(PAGE)
     unregister('isr', isr)
     expect(await (await fetch(`${origin}/blog/hello`)).text()).toBe('rendered by Astro')

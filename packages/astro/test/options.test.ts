@@ -85,7 +85,7 @@ describe('checkOptions', () => {
       checkOptions({
         storage: { driver: 'memory' },
         routes: { '/': { revalidate: 60 }, '/blog/[slug]': { revalidate: 300, tags: ['blog'] }, '/account/**': false },
-        secret: 'a-secret-of-sixteen-chars',
+        bypass: { cookies: ['isr_draft'] },
         runtimeOptions: './src/isr.runtime.ts',
         invalidateMode: 'stale',
         buildId: 'v1',
@@ -108,7 +108,7 @@ describe('checkOptions', () => {
     expect(error.name).toBe('ISROptionError')
     expect(error.message).toContain('`revalidate`')
     expect(() => checkOptions({ routes: { '/x': { revalidate: -5 } } })).toThrow("routes['/x'].revalidate")
-    expect(() => checkOptions({ secret: 'short' })).toThrow('`secret`')
+    expect(() => checkOptions({ namespace: 'my:site' })).toThrow('`namespace`')
   })
 
   it('refuses an option core does not know', () => {
@@ -130,13 +130,73 @@ describe('checkOptions', () => {
   })
 })
 
+describe('credentials in astro.config', () => {
+  /** Options TypeScript refuses too (`secret?: never`): what a JavaScript astro.config may still say. */
+  const refused = (options: Record<string, unknown>) => errorOf(() => checkOptions(options as ISRAstroOptions))
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['the secret', { secret: 'S3cret-Endpoint-Key-0042' }, '`secret` holds a credential'],
+    ['a secret too short for core', { secret: 'S3cret' }, '`secret` holds a credential'],
+    ['the draft token', { bypass: { cookies: ['isr_draft'], token: 'S3cret-Dr4ft' } }, '`bypass.token` holds'],
+    [
+      'a Redis URL with a password',
+      { storage: { driver: 'redis', url: 'redis://user:S3cretRedisPass@10.0.0.1:6379' } },
+      '`storage.url` holds a URL with credentials',
+    ],
+    [
+      'a URL with a token for a user',
+      { storage: { driver: 'http', base: 'https://S3cretT0ken@cache.test/' } },
+      '`storage.base` holds a URL with credentials',
+    ],
+    ['a storage password', { storage: { driver: 'redis', password: 'S3cretRedisPass' } }, '`storage.password`'],
+    ['a storage token', { storage: { driver: 'upstash', token: 'S3cret-upstash' } }, '`storage.token`'],
+    ['an API key', { storage: { driver: 'cloudflare-kv-http', apiKey: 'S3cret-key' } }, '`storage.apiKey`'],
+    [
+      'S3 credentials',
+      { storage: { driver: 's3', accessKeyId: 'AKIAS3cret', secretAccessKey: 'S3cret-access' } },
+      '`storage.accessKeyId`',
+    ],
+    [
+      'a nested password',
+      { storage: { driver: 'redis', redisOptions: { password: 'S3cretRedisPass' } } },
+      '`storage.redisOptions.password`',
+    ],
+    [
+      'a credential in a list',
+      { storage: { driver: 'redis', cluster: [{ password: 'S3cret' }] } },
+      'cluster[0].password',
+    ],
+    ['an origin with a password', { origin: 'http://isr:S3cret@127.0.0.1:4321' }, '`origin` holds a URL'],
+  ])('refuses %s, naming the option, pointing to runtimeOptions, never printing it', (_, options, named) => {
+    const error = refused(options)
+    expect(error.name).toBe('ISRAstroConfigError')
+    expect(error.message).toContain(named)
+    expect(error.message).toContain('build manifest')
+    expect(error.message).toContain('runtimeOptions')
+    expect(error.message).not.toMatch(/S3cret|AKIA/)
+  })
+
+  it('accepts what holds no credential: URLs without one, keys that are names, route patterns, unset secrets', () => {
+    expect(() =>
+      checkOptions({
+        storage: { driver: 'redis', url: 'redis://10.0.0.1:6379', keyPrefix: 'isr:', partitionKey: 'site' },
+        routes: { '/auth/**': false, '/token/[id]': { revalidate: 60 } },
+        bypass: { cookies: ['auth_token'], token: undefined },
+        origin: 'http://127.0.0.1:4321',
+        // `secret: process.env.ISR_SECRET` with the variable unset at build time.
+        secret: undefined,
+      }),
+    ).not.toThrow()
+  })
+})
+
 describe('providerConfig', () => {
   const extra = { buildId: 'b1' as const, dev: false, routes: { '/x': { expire: 600 } } }
 
   it('gives core the options without the integration-only keys, with the routes it is handed', () => {
     const config = providerConfig(
       {
-        secret: 'a-secret-of-sixteen-chars',
+        hosts: ['example.com'],
         namespace: 'site',
         routes: { '/x': { revalidate: 60, expire: 600 } },
         runtimeOptions: './src/isr.runtime.ts',
@@ -146,7 +206,7 @@ describe('providerConfig', () => {
       extra,
     )
     expect(config.core).toEqual({
-      secret: 'a-secret-of-sixteen-chars',
+      hosts: ['example.com'],
       namespace: 'site',
       routes: { '/x': { expire: 600 } },
     })

@@ -2,7 +2,16 @@
 // network failures read the same everywhere. Status codes become IsrkitErrors naming what to fix.
 import { STATUS_CODES } from 'node:http'
 import type { Mode } from './args.ts'
-import { badRequest, endpointMissing, notIsrkit, unexpectedStatus, unreachable, wrongSecret } from './errors.ts'
+import {
+  badRequest,
+  clockSkew,
+  endpointMissing,
+  notIsrkit,
+  unexpectedStatus,
+  unreachable,
+  wrongSecret,
+} from './errors.ts'
+import { signRequest } from './sign.ts'
 import { USER_AGENT } from './version.ts'
 
 /** Long enough for a slow render on a cold server; a hung connection still ends. */
@@ -47,11 +56,12 @@ export interface SiteStatus {
 }
 
 export async function revalidate(site: ControlSite, input: RevalidateInput): Promise<RevalidateResult> {
-  const body = await control(site, '/revalidate', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ paths: input.paths, tags: input.tags, mode: input.mode }),
-  })
+  const body = await control(
+    site,
+    '/revalidate',
+    'POST',
+    JSON.stringify({ paths: input.paths, tags: input.tags, mode: input.mode }),
+  )
   if (typeof body.mode !== 'string' || !Array.isArray(body.paths) || !Array.isArray(body.tags)) {
     throw notIsrkit(controlUrl(site, '/revalidate'))
   }
@@ -59,7 +69,7 @@ export async function revalidate(site: ControlSite, input: RevalidateInput): Pro
 }
 
 export async function status(site: ControlSite): Promise<SiteStatus> {
-  const body = await control(site, '/status', { method: 'GET' })
+  const body = await control(site, '/status', 'GET')
   if (typeof body.hits !== 'number' || typeof body.storage !== 'object') throw notIsrkit(controlUrl(site, '/status'))
   return body as unknown as SiteStatus
 }
@@ -68,26 +78,37 @@ export function controlUrl(site: ControlSite, action: '/revalidate' | '/status')
   return new URL(`${site.endpoint}${action}`, site.origin).href
 }
 
+/** One signed request to the control endpoint (the secret signs it and never travels); its JSON answer. */
 async function control(
   site: ControlSite,
   action: '/revalidate' | '/status',
-  init: RequestInit,
+  method: 'GET' | 'POST',
+  body?: string,
 ): Promise<Record<string, unknown>> {
   const url = controlUrl(site, action)
+  const { pathname, search } = new URL(url)
+  const signed = signRequest({ secret: site.secret, method, path: pathname + search, body })
   const response = await send(url, {
-    ...init,
-    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${site.secret}` },
+    method,
+    headers: body === undefined ? signed : { ...signed, 'content-type': 'application/json' },
+    body,
   })
   const text = await response.text()
   const json = parseObject(text)
   const detail = typeof json?.error === 'string' ? json.error : undefined
-  if (response.status === 401) throw wrongSecret(url, detail)
+  if (response.status === 401)
+    throw timeRefused(detail) ? clockSkew(url, detail.split(';')[0] as string) : wrongSecret(url, detail)
   if (response.status === 400) throw badRequest(url, detail)
   // Without a secret isrkit lets the endpoint's URL through to the site, whose 404 page answers.
   if (response.status === 404) throw endpointMissing(url, site.endpoint)
   if (!response.ok) throw unexpectedStatus(url, response.status, detail ?? excerpt(text))
   if (!json) throw notIsrkit(url)
   return json
+}
+
+/** The site took the signature but not its time (@isrkit/core's wording): the clocks differ, not the secret. */
+function timeRefused(detail: string | undefined): detail is string {
+  return detail !== undefined && /^webhook-timestamp too (?:old|new):/.test(detail)
 }
 
 /** fetch with the CLI's user agent and timeout; a network failure becomes an IsrkitError naming the URL. */

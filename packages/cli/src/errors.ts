@@ -34,6 +34,14 @@ export function wrongSecret(url: string, detail: string | undefined): IsrkitErro
   )
 }
 
+/** The signature was right but its time was not: this machine's clock and the site's are apart. */
+export function clockSkew(url: string, detail: string): IsrkitError {
+  return new IsrkitError(
+    `${url} answered 401: the clocks of this machine and of the site differ (${detail}); set them right (NTP) and try again`,
+    EXIT_FAILED,
+  )
+}
+
 export function badRequest(url: string, detail: string | undefined): IsrkitError {
   return new IsrkitError(`${url} refused the request (400): ${detail ?? 'no reason given'}`, EXIT_FAILED)
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ControlSite, networkReason, revalidate, status, statusLine } from '../src/client.ts'
 import { EXIT_FAILED, IsrkitError } from '../src/errors.ts'
@@ -13,6 +14,14 @@ afterEach(async () => {
 async function site(handler: Handler, endpoint = '/__isr'): Promise<ControlSite> {
   server = await startServer(handler)
   return { origin: server.origin, endpoint, secret: SECRET }
+}
+
+/** The signature a request should carry: computed here with the secret, from the headers the CLI sent. */
+function signature(request: TestServer['requests'][number] | undefined, payload: string): string {
+  const id = request?.headers['webhook-id']
+  const timestamp = request?.headers['webhook-timestamp']
+  expect(id).toMatch(/^msg_/)
+  return `v1,${createHmac('sha256', SECRET).update(`${id}.${timestamp}.${payload}`).digest('base64')}`
 }
 
 async function failure(promise: Promise<unknown>): Promise<IsrkitError> {
@@ -37,15 +46,21 @@ const STATUS = {
 }
 
 describe('revalidate', () => {
-  it('posts the paths, tags and mode as JSON with the bearer secret to {endpoint}/revalidate', async () => {
+  it('posts the paths, tags and mode as JSON to {endpoint}/revalidate, signed, without sending the secret', async () => {
     const target = await site((req, res) =>
       json(res, 200, { ok: true, ...JSON.parse(req.body), at: 1, regenerating: 2 }),
     )
+    const before = Math.floor(Date.now() / 1000)
     const result = await revalidate(target, { paths: ['/a'], tags: ['t'], mode: 'eager' })
     expect(result).toEqual({ ok: true, paths: ['/a'], tags: ['t'], mode: 'eager', at: 1, regenerating: 2 })
     const [request] = server!.requests
     expect(request).toMatchObject({ method: 'POST', url: '/__isr/revalidate' })
-    expect(request?.headers.authorization).toBe(`Bearer ${SECRET}`)
+    expect(request?.headers.authorization).toBeUndefined()
+    expect(JSON.stringify(request?.headers)).not.toContain(SECRET)
+    const timestamp = Number(request?.headers['webhook-timestamp'])
+    expect(timestamp).toBeGreaterThanOrEqual(before)
+    expect(timestamp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000))
+    expect(request?.headers['webhook-signature']).toBe(signature(request, request?.body ?? ''))
     expect(request?.headers['content-type']).toBe('application/json')
     expect(request?.headers['user-agent']).toMatch(/^isrkit-cli\//)
     expect(JSON.parse(request?.body ?? '')).toEqual({ paths: ['/a'], tags: ['t'], mode: 'eager' })
@@ -112,11 +127,26 @@ describe('revalidate', () => {
 })
 
 describe('status', () => {
-  it('gets {endpoint}/status with the bearer secret', async () => {
-    const target = await site((_, res) => json(res, 200, STATUS))
+  it('gets {endpoint}/status signed for that method and path', async () => {
+    const target = await site((_, res) => json(res, 200, STATUS), '/_cache')
     expect(await status(target)).toEqual(STATUS)
-    expect(server!.requests[0]).toMatchObject({ method: 'GET', url: '/__isr/status' })
-    expect(server!.requests[0]?.headers.authorization).toBe(`Bearer ${SECRET}`)
+    const [request] = server!.requests
+    expect(request).toMatchObject({ method: 'GET', url: '/_cache/status' })
+    expect(request?.headers.authorization).toBeUndefined()
+    expect(request?.headers['webhook-signature']).toBe(signature(request, 'GET /_cache/status'))
+    // Each request has its own id, so the site accepts the next one too.
+    await status(target)
+    expect(server!.requests[1]?.headers['webhook-id']).not.toBe(request?.headers['webhook-id'])
+  })
+
+  it('says the clocks differ when the site refused the time of the signature', async () => {
+    const error =
+      'webhook-timestamp too old: 412 s in the past, outside the tolerance of 300 s; sign each request as it is sent, and check that the clocks of the sender and of this server agree'
+    const target = await site((_, res) => json(res, 401, { ok: false, error }))
+    const message = (await failure(status(target))).message
+    expect(message).toContain('/__isr/status answered 401: the clocks of this machine and of the site differ')
+    expect(message).toContain('(webhook-timestamp too old: 412 s in the past, outside the tolerance of 300 s)')
+    expect(message).not.toContain('secret was refused')
   })
 
   it('maps errors as revalidate does', async () => {

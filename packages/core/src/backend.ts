@@ -3,6 +3,7 @@
 // (one render per key across instances) and, where the driver has one, the bus that tells every instance
 // of invalidations and new entries.
 import type { Storage } from 'unstorage'
+import { createdAtOf } from './entry.ts'
 import { storageError } from './errors.ts'
 import { type Bus, type Lease, storageLease } from './lease.ts'
 import { redisBackend } from './redis.ts'
@@ -10,11 +11,25 @@ import { redisBackend } from './redis.ts'
 export interface Backend {
   /** The bytes of an entry as stored (a Uint8Array where the driver keeps bytes), or null. */
   getBytes(key: string): Promise<unknown>
-  setBytes(key: string, bytes: Uint8Array, ttlSeconds: number): Promise<void>
+  /**
+   * Writes an encoded entry unless the one stored was created later (newest wins across instances): atomic
+   * on Redis (a script comparing the header's creation time); elsewhere read-then-write, which the lease
+   * the writer holds keeps from racing. False when a newer entry was kept.
+   */
+  setEntry(key: string, bytes: Uint8Array, ttlSeconds: number, createdAt: number): Promise<boolean>
+  /** Merges an invalidation record, never moving either time back; it expires after `ttlSeconds`. */
+  mergeRecord(key: string, record: InvalidationRecord, ttlSeconds: number): Promise<void>
   getJSON(key: string): Promise<unknown>
   setJSON(key: string, value: unknown): Promise<void>
   remove(key: string): Promise<void>
+  /**
+   * Marks `key` as used for `ttlSeconds`; false when it already was. Atomic on Redis (SET NX EX), best effort
+   * elsewhere (read, then write).
+   */
+  claim(key: string, ttlSeconds: number): Promise<boolean>
   ping(): Promise<void>
+  /** Keys under a prefix, for the janitor of drivers without TTLs; undefined where the driver keeps TTLs. */
+  readonly keys: ((prefix: string) => Promise<string[]>) | undefined
   readonly lease: Lease
   readonly bus: Bus | undefined
   dispose(): Promise<void>
@@ -32,15 +47,43 @@ export interface BackendOptions {
   observe?: (operation: string, seconds: number, ok: boolean) => void
 }
 
+export interface InvalidationRecord {
+  stale: number
+  purge: number
+}
+
+/** Listing keys is the janitor's, in the background: a large fs cache takes longer than one page's call. */
+const LIST_TIMEOUT_MS = 60_000
+
 export function openBackend(storage: Storage, o: BackendOptions): Backend {
   const timed = timeoutWrapper(o.timeout, o.observe)
+  const listed = timeoutWrapper(LIST_TIMEOUT_MS, o.observe)
   const generic: Backend = {
     getBytes: (key) => timed('read', key, () => storage.getItemRaw(key)),
-    setBytes: (key, bytes, ttl) => timed('write', key, () => storage.setItemRaw(key, bytes, { ttl })),
+    setEntry: (key, bytes, ttl, createdAt) =>
+      timed('write', key, async () => {
+        const stored = createdAtOf(await storage.getItemRaw(key))
+        if (stored !== undefined && stored > createdAt) return false
+        await storage.setItemRaw(key, bytes, { ttl })
+        return true
+      }),
+    mergeRecord: (key, record, ttl) =>
+      timed('write', key, async () => {
+        const stored = (await storage.getItem(key)) as Partial<InvalidationRecord> | null
+        await storage.setItem(key, mergeRecords(stored, record) as never, { ttl })
+      }),
     getJSON: (key) => timed('read', key, () => storage.getItem(key)),
     setJSON: (key, value) => timed('write', key, () => storage.setItem(key, value as never)),
     remove: (key) => timed('delete', key, () => storage.removeItem(key)),
+    claim: (key, ttl) =>
+      timed('claim', key, async () => {
+        const held = (await storage.getItem(key)) as { until?: unknown } | null
+        if (typeof held?.until === 'number' && held.until > Date.now()) return false
+        await storage.setItem(key, { until: Date.now() + ttl * 1000 }, { ttl })
+        return true
+      }),
     ping: () => timed('read', `${o.namespace}:health`, () => storage.hasItem(`${o.namespace}:health`)).then(() => {}),
+    keys: (prefix) => listed('list', prefix, () => storage.getKeys(prefix)),
     get lease() {
       return lease
     },
@@ -51,6 +94,12 @@ export function openBackend(storage: Storage, o: BackendOptions): Backend {
   }
   const lease = storageLease(generic, o.namespace)
   return redisBackend(storage, generic, o, timed) ?? generic
+}
+
+/** Each time the later of the two: a record never moves back in time, whoever wrote last. */
+export function mergeRecords(stored: Partial<InvalidationRecord> | null, mine: InvalidationRecord): InvalidationRecord {
+  const later = (a: unknown, b: number) => (typeof a === 'number' && a > b ? a : b)
+  return { stale: later(stored?.stale, mine.stale), purge: later(stored?.purge, mine.purge) }
 }
 
 export type Timed = <T>(operation: string, key: string, call: () => Promise<T>) => Promise<T>

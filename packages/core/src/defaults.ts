@@ -70,6 +70,8 @@ export const DEFAULT_IGNORED_COOKIES: readonly string[] = [
 export const DEFAULT_EXPIRE = 31_536_000
 export const DEFAULT_STALE_IF_ERROR = 86_400
 export const DEFAULT_NOT_FOUND_REVALIDATE = 60
+/** Seconds a render may take (to its last byte) before it counts as failed. */
+export const DEFAULT_RENDER_TIMEOUT = 30
 export const DEFAULT_MAX_VARIANTS = 64
 export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024
 export const DEFAULT_MAX_ENTRY_BYTES = 10 * 1024 * 1024
@@ -80,3 +82,5 @@ export const DEFAULT_STORAGE_TIMEOUT_MS = 500
 export const DEFAULT_LEASE_TTL = 10
 export const DEFAULT_LEASE_WAIT = 30
 export const DEFAULT_INVALIDATION_POLL = 1
+/** Seconds between sweeps of storage that ignores TTLs (janitor.ts). */
+export const DEFAULT_JANITOR = 600

@@ -1,14 +1,26 @@
 // design.md "The control endpoint": POST {endpoint}/revalidate, GET {endpoint}/status and {endpoint}/metrics
-// (Prometheus text), for holders of the secret (Bearer, or an HMAC-SHA256 signature of the body). Errors are
-// JSON naming what is wrong.
-import type { Credentials } from './auth.ts'
+// (Prometheus text), for holders of the secret: `Authorization: Bearer <secret>`, or a request signed as
+// Standard Webhooks says (auth.ts), accepted once (replay.ts). Errors are JSON naming what is wrong.
+import {
+  type Credentials,
+  parseTimestamp,
+  signedPayload,
+  TOLERANCE_SECONDS,
+  validWebhookId,
+  WEBHOOK_HEADERS,
+  WEBHOOK_ID,
+  WEBHOOK_SIGNATURE,
+  WEBHOOK_TIMESTAMP,
+} from './auth.ts'
 import { collect } from './bytes.ts'
 import { METRICS_CONTENT_TYPE } from './metrics.ts'
+import type { ReplayGuard } from './replay.ts'
 import type { ISRStatus, RevalidateMode, RevalidateResult } from './types.ts'
 
 /** Webhook bodies are a few paths and tags; anything larger is refused before it is read whole. */
 export const MAX_BODY_BYTES = 64 * 1024
-export const SIGNATURE_HEADER = 'x-isr-signature'
+/** The body-only HMAC of earlier versions: it held forever, for any request with that body. */
+export const LEGACY_SIGNATURE_HEADER = 'x-isr-signature'
 const MODES = ['stale', 'eager', 'purge']
 const FIELDS = ['paths', 'tags', 'mode']
 /** Each action and the methods it answers. */
@@ -17,12 +29,17 @@ const ACTIONS = new Map([
   ['/status', 'GET, HEAD'],
   ['/metrics', 'GET, HEAD'],
 ])
+const HOW_TO_SIGN =
+  'send Authorization: Bearer <secret>, or sign the request with the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, https://www.standardwebhooks.com)'
 
 export interface EndpointDeps {
   prefix: string
   secret: string
   credentials: Credentials
-  revalidate(request: RevalidateRequest, origin: string): Promise<RevalidateResult>
+  replays: ReplayGuard
+  /** Epoch ms: the instance's clock, which signed timestamps are held against. */
+  now(): number
+  revalidate(request: RevalidateRequest): Promise<RevalidateResult>
   status(): Promise<ISRStatus>
   metrics(): string
 }
@@ -51,16 +68,12 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
       { allow: allowed },
     )
   }
-  const authorization = request.headers.get('authorization')
-  const signature = request.headers.get(SIGNATURE_HEADER)
-  if (!authorization && !signature)
-    return unauthorized('missing credentials: send Authorization: Bearer <secret> or x-isr-signature')
+  const absent = absentCredentials(request.headers)
+  if (absent) return unauthorized(absent)
   const body = await readBody(request)
   if (body === 'too-large') return reply(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` })
-  const ok =
-    (await deps.credentials.verifyBearer(authorization, deps.secret)) ||
-    (await deps.credentials.verifySignature(signature, body))
-  if (!ok) return unauthorized('wrong credentials')
+  const refused = await refusal(request, url, body, deps)
+  if (refused) return unauthorized(refused)
   if (action === '/status') return reply(200, await deps.status())
   if (action === '/metrics') {
     return new Response(deps.metrics(), {
@@ -69,7 +82,62 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
   }
   const parsed = parseRevalidate(body)
   if (typeof parsed === 'string') return reply(400, { error: parsed })
-  return reply(200, { ok: true, ...(await deps.revalidate(parsed, url.origin)) })
+  return reply(200, { ok: true, ...(await deps.revalidate(parsed)) })
+}
+
+/** Why a request carries no credentials at all, told before its body is read; undefined when it carries some. */
+function absentCredentials(headers: Headers): string | undefined {
+  if (headers.has('authorization') || WEBHOOK_HEADERS.some((name) => headers.has(name))) return undefined
+  if (headers.has(LEGACY_SIGNATURE_HEADER)) {
+    return `${LEGACY_SIGNATURE_HEADER} is no longer accepted (a signature of the body alone could be replayed): ${HOW_TO_SIGN}, where webhook-signature is "v1," and the base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" with the secret`
+  }
+  return `missing credentials: ${HOW_TO_SIGN}`
+}
+
+/** Why the request is not let in, or undefined when it is: a valid bearer secret, or a valid signature used once. */
+async function refusal(request: Request, url: URL, body: Uint8Array, deps: EndpointDeps): Promise<string | undefined> {
+  const authorization = request.headers.get('authorization')
+  if (authorization && (await deps.credentials.verifyBearer(authorization, deps.secret))) return undefined
+  const missing = WEBHOOK_HEADERS.filter((name) => !request.headers.has(name))
+  if (missing.length === WEBHOOK_HEADERS.length) return 'wrong credentials'
+  if (missing.length > 0)
+    return `incomplete signature: ${missing.join(' and ')} missing; send all of ${WEBHOOK_HEADERS.join(', ')}`
+  return signatureRefusal(request, url, body, deps)
+}
+
+/**
+ * The checks of Standard Webhooks ("Verifying signatures"), in an order that tells the sender the most useful
+ * thing: the signature first, so "the clocks differ" is only said to a holder of the secret.
+ */
+async function signatureRefusal(
+  request: Request,
+  url: URL,
+  body: Uint8Array,
+  deps: EndpointDeps,
+): Promise<string | undefined> {
+  const id = request.headers.get(WEBHOOK_ID) ?? ''
+  const timestamp = parseTimestamp(request.headers.get(WEBHOOK_TIMESTAMP) ?? '')
+  if (!validWebhookId(id)) return `${WEBHOOK_ID} must be 1 to 256 visible ASCII characters without '.'`
+  if (timestamp === undefined) return `${WEBHOOK_TIMESTAMP} must be an integer: unix seconds`
+  const target = url.pathname + url.search
+  const payload = signedPayload(request.method, target, body)
+  const signature = request.headers.get(WEBHOOK_SIGNATURE) ?? ''
+  if (!(await deps.credentials.verifyWebhook(id, timestamp, signature, payload))) {
+    const signed = request.method === 'POST' ? '<raw body>' : `${request.method} ${target}`
+    return `wrong signature: no v1 signature in ${WEBHOOK_SIGNATURE} is the HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.${signed}" with the secret`
+  }
+  const skew = outsideTolerance(timestamp, deps.now())
+  if (skew) return skew
+  if (!(await deps.replays.claim(id))) return `replayed: this ${WEBHOOK_ID} was already used; sign every request anew`
+  return undefined
+}
+
+/** How far outside the tolerance a timestamp is, in words; undefined within it. */
+function outsideTolerance(timestamp: number, now: number): string | undefined {
+  const ahead = timestamp - Math.floor(now / 1000)
+  if (Math.abs(ahead) <= TOLERANCE_SECONDS) return undefined
+  const where = ahead < 0 ? `too old: ${-ahead} s in the past` : `too new: ${ahead} s in the future`
+  return `${WEBHOOK_TIMESTAMP} ${where}, outside the tolerance of ${TOLERANCE_SECONDS} s; sign each request as it is sent, and check that the clocks of the sender and of this server agree`
 }
 
 /** Reads at most MAX_BODY_BYTES; a declared or actual larger body is refused without buffering it. */
@@ -99,21 +167,34 @@ export function parseRevalidate(body: Uint8Array): RevalidateRequest | string {
   if (typeof tags === 'string') return tags
   if (paths.length === 0 && tags.length === 0) return 'nothing to revalidate: give "paths" or "tags" (non-empty)'
   if (o.mode !== undefined && !MODES.includes(o.mode as string)) {
-    return `"mode" must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, received ${JSON.stringify(o.mode)}`
+    return `"mode" must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, received ${received(o.mode)}`
   }
   return { paths, tags, mode: (o.mode as RevalidateMode | undefined) ?? 'stale' }
 }
 
 function stringList(value: unknown, field: string, valid: (s: string) => boolean, expected: string): string[] | string {
   if (value === undefined) return []
-  if (!Array.isArray(value)) return `"${field}" must be an array of strings, received ${JSON.stringify(value)}`
+  if (!Array.isArray(value)) return `"${field}" must be an array of strings, received ${received(value)}`
   if (value.length > 1000) return `"${field}" has ${value.length} items; at most 1000 per request`
   for (const [index, item] of value.entries()) {
     if (typeof item !== 'string' || item === '' || item.length > 2048 || !valid(item)) {
-      return `"${field}[${index}]" must be one of ${expected}, received ${JSON.stringify(item)}`
+      return `"${field}[${index}]" must be one of ${expected}, received ${received(item)}`
     }
   }
   return value as string[]
+}
+
+/**
+ * A received value in a few words, never walking into it: a body nested thousands of levels deep is refused
+ * with a 400 like any other, where serializing it would overflow the stack.
+ */
+function received(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return `an array of ${value.length} items`
+  if (typeof value === 'string')
+    return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value).slice(0, 40)
+  return typeof value === 'object' ? 'an object' : typeof value
 }
 
 function unauthorized(error: string): Response {

@@ -1,11 +1,16 @@
 // design.md "Entries": metadata + body bytes in one versioned blob, so one read serves a page and a
-// half-written or foreign value is detected (magic, lengths, checksum) rather than served.
+// half-written or foreign value is detected (magic, lengths, checksum) rather than served. The creation
+// time sits at a fixed offset of the header, so storage can compare it without decoding the rest (the
+// newest-wins write on Redis reads 16 bytes; the janitor reads the metadata only).
 import { toHex } from './key.ts'
 
 /** Bump on any change to the layout or the meaning of a field: older entries then read as misses. */
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
 const MAGIC = [0x49, 0x53, 0x52] // "ISR"
-const HEADER_BYTES = 8 // magic (3) + version (1) + meta length (uint32 BE)
+/** magic (3) + version (1) + createdAt (float64 BE) + meta length (uint32 BE). */
+export const HEADER_BYTES = 16
+const CREATED_AT_OFFSET = 4
+const META_LENGTH_OFFSET = 12
 
 export interface EntryMeta {
   key: string
@@ -51,7 +56,9 @@ export function encodeEntry(entry: Entry): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + meta.byteLength + entry.body.byteLength)
   out.set(MAGIC, 0)
   out[3] = FORMAT_VERSION
-  new DataView(out.buffer).setUint32(4, meta.byteLength)
+  const view = new DataView(out.buffer)
+  view.setFloat64(CREATED_AT_OFFSET, entry.meta.createdAt)
+  view.setUint32(META_LENGTH_OFFSET, meta.byteLength)
   out.set(meta, HEADER_BYTES)
   out.set(entry.body, HEADER_BYTES + meta.byteLength)
   return out
@@ -59,11 +66,31 @@ export function encodeEntry(entry: Entry): Uint8Array {
 
 /** Never throws: whatever storage returned, the answer is an entry, an outdated format, or a reason it is corrupt. */
 export async function decodeEntry(value: unknown, expectedKey: string): Promise<Decoded> {
+  const framed = decodeMeta(value)
+  if (!('meta' in framed)) return framed
+  const { meta, bytes, bodyStart } = framed
+  // A hash collision of storage keys, or a value copied between keys, must never serve another page.
+  if (meta.key !== expectedKey) return { corrupt: 'entry belongs to another key' }
+  const body = bytes.subarray(bodyStart)
+  if (body.byteLength !== meta.size) return { corrupt: `body is ${body.byteLength} bytes, expected ${meta.size}` }
+  if ((await checksumOf(body)) !== meta.checksum) return { corrupt: 'body checksum mismatch' }
+  return { entry: { meta, body } }
+}
+
+export type DecodedMeta =
+  | { meta: EntryMeta; bytes: Uint8Array; bodyStart: number }
+  | { corrupt: string }
+  | { outdated: true }
+
+/** The metadata alone, checked for shape but not against a key or the body: what the janitor needs. */
+export function decodeMeta(value: unknown): DecodedMeta {
   const bytes = asBytes(value)
   if (!bytes) return { corrupt: `expected bytes, found ${value === null ? 'null' : typeof value}` }
-  if (bytes.byteLength < HEADER_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) return { corrupt: 'not an isrkit entry' }
+  if (bytes.byteLength < 4 || MAGIC.some((b, i) => bytes[i] !== b)) return { corrupt: 'not an isrkit entry' }
   if (bytes[3] !== FORMAT_VERSION) return { outdated: true }
-  const metaLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4)
+  if (bytes.byteLength < HEADER_BYTES) return { corrupt: 'truncated header' }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const metaLength = view.getUint32(META_LENGTH_OFFSET)
   if (HEADER_BYTES + metaLength > bytes.byteLength) return { corrupt: 'truncated metadata' }
   let meta: unknown
   try {
@@ -74,12 +101,16 @@ export async function decodeEntry(value: unknown, expectedKey: string): Promise<
   const problem = checkMeta(meta)
   if (problem) return { corrupt: problem }
   const m = meta as EntryMeta
-  // A hash collision of storage keys, or a value copied between keys, must never serve another page.
-  if (m.key !== expectedKey) return { corrupt: 'entry belongs to another key' }
-  const body = bytes.subarray(HEADER_BYTES + metaLength)
-  if (body.byteLength !== m.size) return { corrupt: `body is ${body.byteLength} bytes, expected ${m.size}` }
-  if ((await checksumOf(body)) !== m.checksum) return { corrupt: 'body checksum mismatch' }
-  return { entry: { meta: m, body } }
+  if (m.createdAt !== view.getFloat64(CREATED_AT_OFFSET)) return { corrupt: 'header and metadata disagree' }
+  return { meta: m, bytes, bodyStart: HEADER_BYTES + metaLength }
+}
+
+/** The creation time in a stored value's header, or undefined when it is not a current-format entry. */
+export function createdAtOf(value: unknown): number | undefined {
+  const bytes = asBytes(value)
+  if (!bytes || bytes.byteLength < HEADER_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) return undefined
+  if (bytes[3] !== FORMAT_VERSION) return undefined
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(CREATED_AT_OFFSET)
 }
 
 function asBytes(value: unknown): Uint8Array | undefined {

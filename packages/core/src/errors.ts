@@ -1,10 +1,12 @@
 // Every error isrkit raises or reports, each from a named factory, all with one message prefix.
 // `name` is the stable identifier users can match on; messages name what is wrong and what was expected.
+// Messages go to logs and `onEvent` observers: they never carry a credential (docs: README "Secrets").
+import { BYPASS_PARAM } from './key.ts'
 
 const PREFIX = '[isrkit]'
 
 function error(name: string, message: string, options?: ErrorOptions): Error {
-  const err = new Error(`${PREFIX} ${message}`, options)
+  const err = new Error(`${PREFIX} ${maskCredentials(message)}`, options)
   // A literal name: minifiers rename classes, and users match on this.
   err.name = name
   return err
@@ -12,7 +14,18 @@ function error(name: string, message: string, options?: ErrorOptions): Error {
 
 /** A configuration value is not what isrkit accepts. `path` is the option's dotted path. */
 export function optionError(path: string, expected: string, received: unknown): Error {
-  return error('ISROptionError', `Invalid option \`${path}\`: expected ${expected}, received ${describe(received)}.`)
+  return error(
+    'ISROptionError',
+    `Invalid option \`${path}\`: expected ${expected}, received ${describeOption(path, received)}.`,
+  )
+}
+
+/** An options object has a key isrkit does not know (a typo, usually). */
+export function unknownOptionError(path: string, known: readonly string[]): Error {
+  return error(
+    'ISROptionError',
+    `Invalid option \`${path}\`: expected one of the known keys (${known.join(', ')}), received an unknown key.`,
+  )
 }
 
 /** `storage.driver` names no unstorage driver. */
@@ -21,7 +34,7 @@ export function unknownDriverError(driver: string, known: readonly string[]): Er
   const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''
   return error(
     'ISRUnknownDriverError',
-    `Unknown storage driver '${driver}': it is not one of unstorage's built-in drivers.${hint} Pass an unstorage Storage instance to use a custom driver.`,
+    `Unknown storage driver '${maskUserinfo(driver)}': it is not one of unstorage's built-in drivers.${hint} Pass an unstorage Storage instance to use a custom driver.`,
   )
 }
 
@@ -78,16 +91,111 @@ export function observerError(cause: unknown): Error {
   return error('ISRObserverError', `onEvent threw: ${messageOf(cause)}.`, { cause })
 }
 
+/** A cause's message, as isrkit quotes it: a driver's error may name the URL it was given, password included. */
 export function messageOf(cause: unknown): string {
-  if (cause instanceof Error) return cause.message
-  return String(cause)
+  return maskCredentials(cause instanceof Error ? cause.message : String(cause))
 }
 
+/**
+ * Option names that hold credentials: their values are described by length, never shown. `key` counts only
+ * alone or after a word that makes it one (`apiKey`, `accessKeyId`), so `keyPrefix` or `partitionKey` stay
+ * readable. @isrkit/astro keeps the same list (its options.ts) to refuse them in astro.config.
+ */
+const CREDENTIAL_NAME =
+  /password|passwd|passphrase|secret|token|credential|auth|(?:^|api|access|account|private|sas|service|signing|master|client)key(?:id)?$/i
+
+function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name)
+}
+
+/** `scheme://user:password@`: the userinfo up to the authority's last `@` (a raw `@` in a password included). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi
+/** The draft-mode token in a URL isrkit quotes: events already drop it, messages quoting a URL must too. */
+const BYPASS_VALUE = new RegExp(`([?&]${BYPASS_PARAM}=)[^&#\\s'"\`]+`, 'g')
+
+/** Every URL in `text` with its password (or a lone userinfo, often a token) and draft token masked. */
+export function maskCredentials(text: string): string {
+  if (!text.includes('@') && !text.includes(BYPASS_PARAM)) return text
+  return text
+    .replace(URL_USERINFO, (_, scheme: string, userinfo: string) => `${scheme}${maskedUserinfo(userinfo)}@`)
+    .replace(BYPASS_VALUE, '$1***')
+}
+
+/** `user:password` keeps the user; a userinfo without a colon may be a token alone (`https://<token>@host`). */
+function maskedUserinfo(userinfo: string): string {
+  const colon = userinfo.indexOf(':')
+  return colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`
+}
+
+/**
+ * A string option that may be a URL someone mistyped: `user:pass@host` (no scheme) or a password with a raw
+ * `/` hides from URL_USERINFO, so everything before the last `@` counts as userinfo here.
+ */
+function maskUserinfo(value: string): string {
+  const at = value.lastIndexOf('@')
+  if (at < 0) return value
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? ''
+  const userinfo = value.slice(scheme.length, at)
+  // Without a scheme only `user:password@` reads as userinfo: `a@b` is just a bad name.
+  if (scheme === '' && !userinfo.includes(':')) return value
+  return `${scheme}${maskedUserinfo(userinfo)}${value.slice(at)}`
+}
+
+function describeOption(path: string, value: unknown): string {
+  return isCredentialName(optionName(path)) ? describeSecret(value) : describe(value)
+}
+
+/** The last name in a dotted path: `storage.password` → `password`, `hosts[1]` → `hosts`; `''` for `routes['/x']`. */
+function optionName(path: string): string {
+  return /([A-Za-z_$][\w$]*)(?:\[\d+\])*$/.exec(path)?.[1] ?? ''
+}
+
+/** A credential by its length or type: a near-miss value in a log would be most of the secret. */
+function describeSecret(value: unknown): string {
+  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`
+  if (value === null || value === undefined) return String(value)
+  if (Array.isArray(value)) return 'an array'
+  const type = typeof value
+  return type === 'object' ? 'an object' : `a ${type}`
+}
+
+/** Shallow on purpose: a value is named by its type, never walked or serialized, whatever its size or shape. */
 function describe(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`
+  if (typeof value === 'string') return `'${truncate(maskUserinfo(value))}'`
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined') return String(value)
   if (typeof value === 'function') return 'a function'
   return typeof value === 'object' ? `an object` : typeof value
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+/** A render passed its `renderTimeout`: it counts as failed, and a late result is dropped. */
+export function renderTimeoutError(url: string, seconds: number, stage: 'render' | 'body'): Error {
+  const what = stage === 'render' ? 'gave no response' : 'did not finish its body'
+  return error(
+    'ISRRenderTimeoutError',
+    `Rendering ${url} ${what} within renderTimeout (${seconds} s); it counts as failed.`,
+  )
+}
+
+/** `signControlRequest` cannot sign with what it was given. A secret is described by its length, never shown. */
+export function signingArgumentError(what: string, expected: string, received: unknown): Error {
+  const shown =
+    what === 'secret' && typeof received === 'string' ? `a string of ${received.length} characters` : describe(received)
+  return error(
+    'ISRSigningError',
+    `Cannot sign the control request: \`${what}\` must be ${expected}, received ${shown}.`,
+  )
+}
+
+/** A `whsec_` secret (Standard Webhooks) whose rest is no base64 key of 16 bytes or more; never shows the secret. */
+export function webhookSecretError(): Error {
+  return error(
+    'ISROptionError',
+    "Invalid option `secret`: it starts with 'whsec_', so the rest must be the base64 of a key of at least 16 bytes (Standard Webhooks), e.g. whsec_$(openssl rand -base64 32).",
+  )
 }

@@ -6,8 +6,11 @@ export type Outcome =
   | { kind: 'stored'; entry: Entry }
   /** The render may not be shared (a cookie, private, no policy): every waiter renders for itself. */
   | { kind: 'uncacheable' }
-  /** Threw, or answered 5xx (buffered so every waiter can be answered the same). */
-  | { kind: 'failed'; error?: unknown; response?: BufferedResponse }
+  /**
+   * Threw, timed out, or answered 5xx (buffered, as waiters may get it: see render.ts forWaiters). Waiters
+   * serve a stale entry if they have one.
+   */
+  | { kind: 'failed'; error?: unknown; response?: BufferedResponse; timedOut?: boolean }
   /** Another instance holds the lease and renders: waiters serve what they have, or render themselves. */
   | { kind: 'elsewhere' }
 
@@ -18,9 +21,6 @@ export interface BufferedResponse {
   body: Uint8Array
 }
 
-/** Waiters stop waiting after this and render themselves: a render that never ends must not hang them. */
-const WAIT_LIMIT_MS = 30_000
-
 export class Flights {
   readonly #running = new Map<string, Promise<Outcome>>()
 
@@ -28,18 +28,9 @@ export class Flights {
     return this.#running.has(id)
   }
 
-  /** Joins the render of `id` if one is running. */
+  /** Joins the render of `id` if one is running; it settles by its deadline at the latest (deadline.ts). */
   join(id: string): Promise<Outcome> | undefined {
-    const running = this.#running.get(id)
-    if (!running) return undefined
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ kind: 'uncacheable' }), WAIT_LIMIT_MS)
-      unref(timer)
-      running.then((outcome) => {
-        clearTimeout(timer)
-        resolve(outcome)
-      })
-    })
+    return this.#running.get(id)
   }
 
   /** Becomes the leader for `id`: call the returned function exactly once with the outcome. */
@@ -87,8 +78,4 @@ export class Backoff {
   succeed(id: string): void {
     this.#failures.delete(id)
   }
-}
-
-function unref(timer: unknown): void {
-  if (typeof timer === 'object' && timer !== null && 'unref' in timer) (timer as { unref(): void }).unref()
 }

@@ -162,3 +162,17 @@ export function passThrough(
   }
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
+
+/**
+ * No render answered within `renderTimeout` and nothing may stand in: what a gateway answers (RFC 9110
+ * §15.6.5), never stored anywhere.
+ */
+export function gatewayTimeout(head: boolean): Response {
+  const headers = {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-isr-cache': 'MISS',
+    'cache-status': cacheStatus({ fwd: 'uri-miss', fwdStatus: 504, detail: 'render-timeout' }),
+  }
+  return new Response(head ? null : 'Gateway Timeout: the page took too long to render.\n', { status: 504, headers })
+}

@@ -1,9 +1,17 @@
 // @isrkit/core — Incremental Static Regeneration on your own servers. See README.md.
+export { type SignControlRequestInput, type SignedHeaders, signControlRequest } from './auth.ts'
 export { DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
 export { createISR } from './isr.ts'
 export { BYPASS_PARAM } from './key.ts'
 export { validateOptions } from './options.ts'
 export { READ_HEADER, UNCACHEABLE_HEADER } from './policy.ts'
-export { type CookieReads, observeCookieReads } from './reads.ts'
+export {
+  type CookieReads,
+  observeCookieReads,
+  observeReads,
+  type RequestReads,
+  readSince,
+  snapshot,
+} from './reads.ts'
 export { BYPASS_HEADER } from './request.ts'
 export type * from './types.ts'

@@ -2,21 +2,25 @@
 import { Credentials } from './auth.ts'
 import type { Backend } from './backend.ts'
 import { createCluster } from './cluster.ts'
+import { waitAtMost } from './deadline.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
 import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
-import { closedError, invalidationArgumentError } from './errors.ts'
+import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
 import { Events } from './events.ts'
 import { Backoff, Flights } from './flight.ts'
 import { classify } from './freshness.ts'
+import { Janitor } from './janitor.ts'
 import { pathKey } from './key.ts'
-import { resolveOptions } from './options.ts'
+import { type ResolvedOptions, resolveOptions } from './options.ts'
 import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestRegeneration } from './regenerate.ts'
+import { ReplayGuard } from './replay.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
 import { driverName } from './storage.ts'
 import { EntryStore } from './store.ts'
 import { Invalidations } from './tags.ts'
+import { RegenerateTokens } from './token.ts'
 import type {
   HandleContext,
   ISR,
@@ -46,6 +50,7 @@ export function createISR(options?: ISROptions): ISR {
     observeStorage: (operation, seconds, ok) => events.metrics.storage(operation, seconds, ok),
   })
   const { backend } = cluster
+  const janitor = startJanitor(o, backend, report)
   const pending = new Set<Promise<unknown>>()
   let closed = false
   /** The last `ctx.origin` an adapter gave: the server's own address, for eager regeneration from code. */
@@ -60,6 +65,7 @@ export function createISR(options?: ISROptions): ISR {
       report,
       now: o.now,
       refreshMs: cluster.refreshMs,
+      recordTtl: o.routes.maxLifetime,
     }),
     backend,
     storedSignal: cluster.storedSignal,
@@ -68,6 +74,7 @@ export function createISR(options?: ISROptions): ISR {
     backoff: new Backoff(o.now),
     variants: new Variants(),
     credentials: new Credentials(o.secret),
+    tokens: new RegenerateTokens(o.secret),
     stamp: monotonic(o.now),
     previousBuild: previousBuild(backend, o.namespace, o.buildId, report),
     track(promise, ctx) {
@@ -80,6 +87,15 @@ export function createISR(options?: ISROptions): ISR {
     },
   }
 
+  /** Ids of the signed control requests accepted, here and (through shared storage) on every instance. */
+  const replays = new ReplayGuard({
+    backend,
+    namespace: o.namespace,
+    shared: o.storage !== 'memory',
+    now: o.now,
+    report,
+  })
+
   async function handle(request: Request, render: Render, ctx: HandleContext = {}): Promise<Response> {
     if (closed) throw closedError()
     const url = new URL(request.url)
@@ -90,6 +106,8 @@ export function createISR(options?: ISROptions): ISR {
         prefix: o.endpoint,
         secret: o.secret,
         credentials: rt.credentials,
+        replays,
+        now: o.now,
         revalidate,
         status,
         metrics,
@@ -128,7 +146,7 @@ export function createISR(options?: ISROptions): ISR {
   }
 
   /** The memory tier only: a fast path must stay cheap, and anything it cannot answer goes on to `handle`. */
-  async function lookup(request: RequestLike, ctx: Pick<HandleContext, 'observesCookies'> = {}) {
+  async function lookup(request: RequestLike, ctx: Pick<HandleContext, 'observesCookies' | 'target'> = {}) {
     if (closed) return undefined
     const url = new URL(request.url)
     if ((o.secret && isEndpointPath(url.pathname, o.endpoint)) || request.headers.has(REGENERATE_HEADER))
@@ -149,26 +167,30 @@ export function createISR(options?: ISROptions): ISR {
     await rt.publish({ type: 'invalidate', kind, names, at, purge })
   }
 
-  async function revalidate(request: RevalidateRequest, origin?: string): Promise<RevalidateResult> {
+  async function revalidate(request: RevalidateRequest): Promise<RevalidateResult> {
     if (closed) throw closedError()
     const at = rt.stamp()
     const purge = request.mode === 'purge'
-    await Promise.all([
+    const affected = affectedVariants(request)
+    // This instance applies it at once (its records, its memory tier); shared storage and the bus get the
+    // rest within storageTimeout or in the background, so a paused storage delays no invalidation longer.
+    const writes = Promise.all([
       record('path', request.paths.map(normalizePath), purge, at),
       record('tag', request.tags, purge, at),
+      ...(purge ? affected.map((v) => rt.store.delete(v.id, v.path)) : []),
     ])
-    const affected = affectedVariants(request)
-    if (purge) await Promise.all(affected.map((v) => rt.store.delete(v.id, v.path)))
+    rt.track(writes)
+    await waitAtMost(writes, o.storageTimeoutMs)
     let regenerating = 0
     if (request.mode === 'eager') {
-      // The configured origin, else the server's own address, else (from the webhook) the URL it was called on.
-      const target = o.origin ?? ownOrigin ?? origin
+      // The server's own address, else the configured origin — never a Host header (a visitor's choice).
+      const target = ownOrigin ?? o.origin
       if (target) {
         for (const variant of affected) rt.track(requestRegeneration(rt, target, variant))
         regenerating = affected.length
       } else {
         events.warnOnce(
-          "[isrkit] mode 'eager' needs the `origin` option outside the control endpoint; the pages were marked stale instead.",
+          "[isrkit] mode 'eager' needs the `origin` option (or an adapter that knows the server's own address); the pages were marked stale instead.",
         )
       }
     }
@@ -180,11 +202,8 @@ export function createISR(options?: ISROptions): ISR {
   function affectedVariants(request: RevalidateRequest) {
     const found = new Map<string, { id: string; path: string; url: string; replay: [string, string][] }>()
     for (const path of request.paths) {
-      for (const p of o.hosts
-        ? [...o.hosts].map((h) => pathKey(h, normalizePath(path)))
-        : [pathKey('', normalizePath(path))]) {
-        for (const v of rt.variants.of(p)) found.set(v.id, { ...v, path: p })
-      }
+      const p = normalizePath(path)
+      for (const v of rt.variants.of(p)) found.set(v.id, { ...v, path: p })
     }
     if (request.tags.length > 0 && rt.store.memory) {
       const tags = new Set(request.tags)
@@ -228,9 +247,25 @@ export function createISR(options?: ISROptions): ISR {
       if (closed) return
       closed = true
       await Promise.allSettled([...pending])
+      await janitor?.stop()
       await cluster.close()
     },
   }
+}
+
+/** Storage that keeps TTLs itself (Redis) needs no sweeping. */
+function startJanitor(o: ResolvedOptions, backend: () => Promise<Backend>, report: (error: Error) => void) {
+  if (o.janitorMs === false || driverName(o.storage) === 'redis') return undefined
+  const janitor = new Janitor({
+    backend,
+    namespace: o.namespace,
+    now: o.now,
+    report,
+    intervalMs: o.janitorMs,
+    recordLifetimeMs: o.routes.maxLifetime * 1000,
+  })
+  janitor.start()
+  return janitor
 }
 
 function monotonic(now: () => number): () => number {
@@ -248,8 +283,7 @@ function pick(o: ReturnType<typeof resolveOptions>) {
 
 /** `/blog/` and `/blog` are one page to an editor; `https://site/blog?x` is accepted as its path. */
 function normalizePath(path: string): string {
-  const pathname = new URL(path, 'http://isr.invalid').pathname
-  return pathKey('', pathname)
+  return pathKey(new URL(path, 'http://isr.invalid').pathname)
 }
 
 function invalidation(kind: 'path' | 'tag', value: string | string[], opts: RevalidateOptions = {}): RevalidateRequest {
@@ -274,7 +308,7 @@ async function storageHealth(backend: () => Promise<Backend>, driver: string) {
     await (await backend()).ping()
     return { ok: true, driver, latencyMs: Math.round((performance.now() - started) * 100) / 100 }
   } catch (cause) {
-    const error = cause instanceof Error ? cause.message : String(cause)
+    const error = messageOf(cause)
     return { ok: false, driver, latencyMs: Math.round((performance.now() - started) * 100) / 100, error }
   }
 }

@@ -1,11 +1,13 @@
-// design.md "Keys": <namespace>:<buildId?>:<host?>:<pathname>?<normalized query>#<vary values>.
-// The render sees the normalized URL, so what it produces depends only on what the key holds.
+// design.md "Keys": <namespace>:<buildId?>:<origin>:<pathname>?<normalized query>#<vary values>.
+// The render sees the normalized URL, so what it produces depends only on what the key holds. The origin
+// (scheme, host and port) is the one the entry is rendered for: the canonical `origin`, or the request's own
+// (docs/architecture.md "Origins").
 import type { ResolvedRoute } from './routes.ts'
 
 export interface CacheKey {
   /** The readable key; the memory tier's key and the `key` in every event. */
   id: string
-  /** Host (when keyed) and pathname without a trailing slash: what path invalidations and variant caps count. */
+  /** The pathname without a trailing slash, whatever the origin: what path invalidations and variant caps count. */
   path: string
   /** The URL the render is given: tracking and excluded parameters dropped, the rest sorted. */
   url: string
@@ -24,31 +26,33 @@ export interface KeyInput {
   route: ResolvedRoute
   namespace: string
   buildId: string
-  keyHost: boolean
+  /** The origin the entry is rendered for (scheme://host:port). */
+  origin: string
   /** The page the request belongs to, when not its own pathname (see HandleContext.path). */
   path?: string | undefined
 }
 
 export function buildKey(input: KeyInput): CacheKey {
-  const { url, route } = input
+  const { url, route, origin } = input
   const { query, dropped } = keptQuery(url.searchParams, route)
-  const host = input.keyHost ? url.host.toLowerCase() : ''
   const vary = varyValues(input.headers, input.cookies, route)
-  const id = `${input.namespace}:${input.buildId}:${host}:${url.pathname}${query ? `?${query}` : ''}#${vary.fragment}`
+  const target = `${origin}${url.pathname}${query ? `?${query}` : ''}`
   return {
-    id,
-    path: pathKey(host, input.path ?? url.pathname),
-    url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}`,
+    id: `${input.namespace}:${input.buildId}:${target}#${vary.fragment}`,
+    path: pathKey(input.path ?? url.pathname),
+    url: target,
     headers: vary.headers,
     dropsParams: dropped,
     varies: vary.fragment !== '',
   }
 }
 
-/** Path invalidations cover `/blog` and `/blog/` alike: frameworks differ on trailing slashes. */
-export function pathKey(host: string, pathname: string): string {
-  const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname
-  return `${host}${path}`
+/**
+ * Path invalidations cover `/blog` and `/blog/` alike (frameworks differ on trailing slashes), on every
+ * origin the page is stored for.
+ */
+export function pathKey(pathname: string): string {
+  return pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname
 }
 
 /** Sorted by name then value; only parameters that can change the page are kept. */

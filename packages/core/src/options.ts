@@ -8,6 +8,7 @@ import {
   DEFAULT_EXPIRE,
   DEFAULT_IGNORED_COOKIES,
   DEFAULT_INVALIDATION_POLL,
+  DEFAULT_JANITOR,
   DEFAULT_LEASE_TTL,
   DEFAULT_LEASE_WAIT,
   DEFAULT_MAX_ENTRY_BYTES,
@@ -15,6 +16,7 @@ import {
   DEFAULT_MEMORY_BYTES,
   DEFAULT_NAMESPACE,
   DEFAULT_NOT_FOUND_REVALIDATE,
+  DEFAULT_RENDER_TIMEOUT,
   DEFAULT_STALE_IF_ERROR,
   DEFAULT_STORAGE_TIMEOUT_MS,
 } from './defaults.ts'
@@ -39,6 +41,8 @@ export interface ResolvedOptions {
   memoryMaxBytes: number | false
   maxEntryBytes: number
   storageTimeoutMs: number
+  /** Milliseconds between sweeps of storage that ignores TTLs; false: never. */
+  janitorMs: number | false
   leaseTtlMs: number
   leaseWaitMs: number
   invalidationPollMs: number
@@ -71,6 +75,8 @@ const KEYS = [
   'memory',
   'maxEntryBytes',
   'storageTimeout',
+  'renderTimeout',
+  'janitor',
   'lease',
   'invalidationPoll',
   'buildId',
@@ -103,9 +109,10 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
     memoryMaxBytes,
     maxEntryBytes: optional('maxEntryBytes', o.maxEntryBytes, v.positiveInteger, DEFAULT_MAX_ENTRY_BYTES),
     storageTimeoutMs: optional('storageTimeout', o.storageTimeout, v.positiveInteger, DEFAULT_STORAGE_TIMEOUT_MS),
+    janitorMs: o.janitor === false ? false : optional('janitor', o.janitor, v.positiveSeconds, DEFAULT_JANITOR) * 1000,
     ...resolveLease(o.lease),
     invalidationPollMs:
-      optional('invalidationPoll', o.invalidationPoll, positiveSeconds, DEFAULT_INVALIDATION_POLL) * 1000,
+      optional('invalidationPoll', o.invalidationPoll, v.positiveSeconds, DEFAULT_INVALIDATION_POLL) * 1000,
     buildId: resolveBuildId(o.buildId),
     previousBuild:
       optional('previousBuild', o.previousBuild, (path, value) => v.oneOf(path, value, PREVIOUS), 'ignore') === 'stale',
@@ -134,6 +141,7 @@ function resolveRouteDefaults(o: ISROptions): RouteDefaults {
     revalidate: optional('revalidate', o.revalidate, v.secondsOrFalse, false),
     expire: optional('expire', o.expire, v.seconds, DEFAULT_EXPIRE),
     staleIfError: optional('staleIfError', o.staleIfError, v.seconds, DEFAULT_STALE_IF_ERROR),
+    renderTimeout: optional('renderTimeout', o.renderTimeout, v.positiveSeconds, DEFAULT_RENDER_TIMEOUT),
     query: o.query === undefined ? {} : o.query,
     vary: o.vary === undefined ? {} : o.vary,
     ignoreCookies: optional(
@@ -152,18 +160,12 @@ function globalMaxVariants(query: unknown): number {
   return v.positiveInteger('query.maxVariants', query.maxVariants)
 }
 
-function positiveSeconds(path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
-    throw optionError(path, 'a number of seconds > 0', value)
-  return value
-}
-
 function resolveLease(lease: unknown): Pick<ResolvedOptions, 'leaseTtlMs' | 'leaseWaitMs'> {
   if (lease === undefined) return { leaseTtlMs: DEFAULT_LEASE_TTL * 1000, leaseWaitMs: DEFAULT_LEASE_WAIT * 1000 }
   const l = v.object('lease', lease, ['ttl', 'wait'])
   return {
-    leaseTtlMs: optional('lease.ttl', l.ttl, positiveSeconds, DEFAULT_LEASE_TTL) * 1000,
-    leaseWaitMs: optional('lease.wait', l.wait, positiveSeconds, DEFAULT_LEASE_WAIT) * 1000,
+    leaseTtlMs: optional('lease.ttl', l.ttl, v.positiveSeconds, DEFAULT_LEASE_TTL) * 1000,
+    leaseWaitMs: optional('lease.wait', l.wait, v.positiveSeconds, DEFAULT_LEASE_WAIT) * 1000,
   }
 }
 
@@ -231,8 +233,11 @@ function resolveNamespace(namespace: unknown): string {
 
 function resolveOrigin(origin: unknown): string {
   const url = typeof origin === 'string' && URL.canParse(origin) ? new URL(origin) : undefined
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/') {
-    throw optionError('origin', "an http(s) origin such as 'http://127.0.0.1:3000'", origin)
+  // Credentials would be dropped from every request to it (`url.origin` has none): refused, not ignored.
+  const credentials = url !== undefined && (url.username !== '' || url.password !== '')
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || credentials) {
+    const expected = "an http(s) origin such as 'http://127.0.0.1:3000', without a path or credentials"
+    throw optionError('origin', expected, origin)
   }
   return url.origin
 }

@@ -23,16 +23,24 @@ const NEGATIVE = new Set([404, 410])
 
 /** Adapters that know a render may not be shared set this internal header (its value is the reason). */
 export const UNCACHEABLE_HEADER = 'x-isr-uncacheable'
-/** Adapters that observe reads set `x-isr-read: cookie` on a render that read the request's cookies. */
+/**
+ * Adapters that observe reads (reads.ts) list on a render what it read of the visitor's request:
+ * `x-isr-read: cookie, accept-language` (`*`: it walked every header).
+ */
 export const READ_HEADER = 'x-isr-read'
+/** Headers a render may read without depending on more than its key: the origin is keyed (key.ts). */
+const KEYED_READS = new Set(['host'])
 const MAX_TAGS = 64
 
-/** Reasons that speak of this request (its cookies, its URL), not of the page: they never remove its entry. */
-const REQUEST_SPECIFIC = new Set(['cookie-read', 'unkeyed-query'])
+/** Reasons that speak of this request (its cookies, headers, URL), not of the page: they never remove its entry. */
+const REQUEST_SPECIFIC = new Set(['cookie-read', 'unkeyed-query', 'unkeyed-origin'])
 
 export function speaksOfRequest(reason: string): boolean {
-  return REQUEST_SPECIFIC.has(reason)
+  return REQUEST_SPECIFIC.has(reason) || reason.startsWith(HEADER_READ)
 }
+
+/** `read-<header>` (or `read-*`): the render read a request header its key does not hold. */
+export const HEADER_READ = 'read-'
 
 export interface DecideInput {
   response: Response
@@ -41,8 +49,10 @@ export interface DecideInput {
   maxEntryBytes: number
   /** The request carried cookies the key does not hold (see CachePlan.personal). */
   personal?: boolean
-  /** The render saw query parameters the key leaves out (see CachePlan.unkeyedQuery). */
-  unkeyedQuery?: boolean
+  /** The render saw what the key does not hold (see CachePlan.unkeyed): the reason. */
+  unkeyed?: string | undefined
+  /** Seconds no entry may outlive, whatever its page asks (see CompiledRoutes.maxLifetime). */
+  maxLifetime?: number
 }
 
 export function decide(input: DecideInput): Decision {
@@ -50,12 +60,18 @@ export function decide(input: DecideInput): Decision {
   const h = response.headers
   if (!CACHEABLE.has(response.status)) return { store: false, reason: `status-${response.status}` }
   // Design flow 9: never store a render that may show something outside the key.
-  if (input.unkeyedQuery) return { store: false, reason: 'unkeyed-query' }
+  if (input.unkeyed) return { store: false, reason: input.unkeyed }
   const marked = h.get(UNCACHEABLE_HEADER)
   if (marked) return { store: false, reason: marked }
-  const readsCookies = /\bcookie\b/i.test(h.get(READ_HEADER) ?? '')
+  const reads = readNames(h.get(READ_HEADER))
+  const readsCookies = reads.includes('cookie')
   // Design flow 9: a render that read this visitor's cookies is this visitor's page.
   if (readsCookies && personal) return { store: false, reason: 'cookie-read' }
+  // docs/architecture.md "What reaches a render": so is one that read a header the key does not hold.
+  const unkeyed = reads.find(
+    (name) => name !== 'cookie' && !KEYED_READS.has(name) && !route.vary.headers.includes(name),
+  )
+  if (unkeyed) return { store: false, reason: `${HEADER_READ}${unkeyed}` }
   if (h.has('set-cookie')) return { store: false, reason: 'set-cookie' }
   const varyProblem = checkVary(h.get('vary'), route)
   if (varyProblem) return { store: false, reason: varyProblem }
@@ -66,21 +82,30 @@ export function decide(input: DecideInput): Decision {
   const revalidate = stated?.revalidate ?? route.revalidate
   if (revalidate === false) return { store: false, reason: 'no-policy' }
   const negative = NEGATIVE.has(response.status)
-  const fresh = negative ? Math.min(revalidate, notFoundRevalidate) : revalidate
+  const lifetime = input.maxLifetime ?? Number.POSITIVE_INFINITY
+  const fresh = Math.min(negative ? Math.min(revalidate, notFoundRevalidate) : revalidate, lifetime)
   // Also `notFoundRevalidate: 0`: an entry that is gone the moment it is written is not worth the write.
   if (fresh === 0) return { store: false, reason: 'max-age-0' }
-  const expire = negative ? fresh : Math.max(stated?.expire ?? route.expire, fresh)
+  const expire = negative ? fresh : Math.min(Math.max(stated?.expire ?? route.expire, fresh), lifetime)
   return {
     store: true,
     policy: {
       revalidate: fresh,
       expire,
-      staleIfError: negative ? 0 : (stated?.staleIfError ?? route.staleIfError),
+      staleIfError: negative ? 0 : Math.min(stated?.staleIfError ?? route.staleIfError, lifetime - expire),
       tags: mergeTags(route.tags, h.get('cache-tag')),
       negative,
       readsCookies,
     },
   }
+}
+
+function readNames(header: string | null): string[] {
+  if (!header) return []
+  return header.split(',').flatMap((name) => {
+    const trimmed = name.trim().toLowerCase()
+    return trimmed ? [trimmed] : []
+  })
 }
 
 interface StatedPolicy {

@@ -4,6 +4,7 @@
 // core only talks to it through the few methods below, so it never imports ioredis itself.
 import type { Storage } from 'unstorage'
 import type { Backend, BackendOptions, Timed } from './backend.ts'
+import { FORMAT_VERSION } from './entry.ts'
 import type { Bus, BusMessage, Lease } from './lease.ts'
 
 /** The part of an ioredis client this module uses. */
@@ -26,6 +27,33 @@ interface RedisDriver {
   options?: { base?: string }
   getInstance?: () => RedisClient
 }
+
+/**
+ * Newest wins: the stored entry's creation time is read from its 16-byte header (entry.ts) and the write
+ * happens only if it is not later than this one's; anything else stored under the key (another format) is
+ * replaced. One key, so it runs on Redis Cluster too.
+ */
+const SET_NEWEST = `
+local head = redis.call('getrange', KEYS[1], 0, 11)
+if #head == 12 and string.sub(head, 1, 3) == 'ISR' and string.byte(head, 4) == tonumber(ARGV[4]) then
+  if struct.unpack('>d', string.sub(head, 5, 12)) > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1`
+
+/** An invalidation record merged in place: neither time ever moves back, whichever instance wrote last. */
+const MERGE_RECORD = `
+local stale, purge = tonumber(ARGV[1]), tonumber(ARGV[2])
+local old = redis.call('get', KEYS[1])
+if old then
+  local ok, r = pcall(cjson.decode, old)
+  if ok and type(r) == 'table' then
+    if type(r.stale) == 'number' and r.stale > stale then stale = r.stale end
+    if type(r.purge) == 'number' and r.purge > purge then purge = r.purge end
+  end
+end
+redis.call('set', KEYS[1], string.format('{"stale":%.0f,"purge":%.0f}', stale, purge), 'EX', ARGV[3])
+return 1`
 
 // Compare-and-set on the token: only the holder renews or releases its lease.
 const RENEW =
@@ -55,14 +83,22 @@ export function redisBackend(storage: Storage, generic: Backend, o: BackendOptio
     },
     held: async (key) => (await timed('lease', key, () => client.exists(leaseKey(key)))) === 1,
   }
-  const bus = redisBus(client, `${full(o.namespace)}:bus`, o.instance)
+  const bus = redisBus(client, `${full(o.namespace)}:bus`, o.instance, timed)
   return {
     ...generic,
     getBytes: (key) => timed('read', key, () => client.getBuffer(full(key))),
-    setBytes: (key, bytes, ttl) =>
-      timed('write', key, () => client.set(full(key), toBuffer(bytes), 'EX', Math.max(1, Math.ceil(ttl)))).then(
+    setEntry: async (key, bytes, ttl, createdAt) =>
+      (await timed('write', key, () =>
+        client.eval(SET_NEWEST, 1, full(key), toBuffer(bytes) as never, createdAt, seconds(ttl), FORMAT_VERSION),
+      )) === 1,
+    mergeRecord: (key, record, ttl) =>
+      timed('write', key, () => client.eval(MERGE_RECORD, 1, full(key), record.stale, record.purge, seconds(ttl))).then(
         () => {},
       ),
+    // Redis expires keys itself: no janitor.
+    keys: undefined,
+    claim: async (key, ttl) =>
+      (await timed('claim', key, () => client.set(full(key), '1', 'EX', seconds(ttl), 'NX'))) === 'OK',
     lease,
     bus,
     dispose: async () => {
@@ -71,6 +107,9 @@ export function redisBackend(storage: Storage, generic: Backend, o: BackendOptio
     },
   }
 }
+
+/** Redis TTLs are whole seconds, at least one. */
+const seconds = (ttl: number) => Math.max(1, Math.ceil(ttl))
 
 /** ioredis sends Buffers as bytes; a plain Uint8Array would be stringified. */
 function toBuffer(bytes: Uint8Array): Uint8Array {
@@ -83,12 +122,16 @@ interface Envelope {
   message: BusMessage
 }
 
-/** Pub/sub on a second connection (a subscribed Redis connection can do nothing else). */
-function redisBus(client: RedisClient, channel: string, instance: string): Bus {
+/**
+ * Pub/sub on a second connection (a subscribed Redis connection can do nothing else). Publishing has the
+ * deadline of every storage call: a paused Redis delays no invalidation by more than `storageTimeout`.
+ */
+function redisBus(client: RedisClient, channel: string, instance: string, timed: Timed): Bus {
   let subscriber: RedisClient | undefined
   return {
     async publish(message) {
-      await client.publish(channel, JSON.stringify({ from: instance, message } satisfies Envelope))
+      const envelope = JSON.stringify({ from: instance, message } satisfies Envelope)
+      await timed('publish', channel, () => client.publish(channel, envelope))
     },
     subscribe(handler, state) {
       subscriber = client.duplicate()

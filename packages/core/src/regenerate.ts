@@ -3,18 +3,19 @@
 // on-demand revalidation does), so any framework and any instance can render it.
 
 import { collect } from './bytes.ts'
+import { Deadline } from './deadline.ts'
 import type { Entry } from './entry.ts'
-import { regenerateError } from './errors.ts'
+import { regenerateError, renderTimeoutError } from './errors.ts'
 import type { Outcome } from './flight.ts'
 import { classify } from './freshness.ts'
 import { answerResponse, entryAnswer, passThrough } from './headers.ts'
 import { takeLease } from './lead.ts'
-import { persist } from './persist.ts'
+import { failLate, persist } from './persist.ts'
 import { speaksOfRequest } from './policy.ts'
 import { buildEntry, produce, replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
-import { bypass, limits, renderEvent } from './serve.ts'
+import { bypass, forget, limits, renderEvent } from './serve.ts'
 import type { Variant } from './variants.ts'
 
 export const REGENERATE_HEADER = 'x-isr-regenerate'
@@ -72,23 +73,24 @@ async function renderAndStore(
 ): Promise<Regenerated> {
   const id = plan.key.id
   const createdAt = rt.stamp()
-  const produced = await produce({ plan, render: call.render, background, ...limits(rt) })
+  const deadline = new Deadline(plan.route.renderTimeout)
+  const produced = await produce({ plan, render: call.render, background, deadline, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, true))
   try {
     switch (produced.kind) {
       case 'threw':
+      case 'timed-out':
       case 'server-error': {
         rt.backoff.fail(id)
-        const error = produced.kind === 'threw' ? produced.error : new Error(`status ${produced.response.status}`)
+        const error =
+          produced.kind === 'server-error' ? new Error(`status ${produced.response.status}`) : produced.error
         rt.events.error(regenerateError(plan.key.url, error.cause ?? error), id, plan.key.url)
-        settle(
-          produced.kind === 'threw'
-            ? { kind: 'failed', error: error.cause }
-            : { kind: 'failed', response: produced.response },
-        )
-        return produced.kind === 'threw'
-          ? { kind: 'failed', error }
-          : { kind: 'failed', response: replay(produced.response) }
+        if (produced.kind === 'server-error') {
+          settle(produced.shared ? { kind: 'failed', response: produced.shared } : { kind: 'uncacheable' })
+          return { kind: 'failed', response: replay(produced.response) }
+        }
+        settle({ kind: 'failed', error: error.cause ?? error, timedOut: produced.kind === 'timed-out' })
+        return { kind: 'failed', error }
       }
       case 'uncacheable':
         settle({ kind: 'uncacheable' })
@@ -97,7 +99,11 @@ async function renderAndStore(
         return { kind: 'uncacheable', response: produced.response, reason: produced.reason }
       case 'cacheable': {
         rt.backoff.succeed(id)
-        const body = await collect(produced.response.body, rt.o.maxEntryBytes)
+        const body = await collect(produced.response.body, rt.o.maxEntryBytes, deadline.signal)
+        if (deadline.expired) {
+          failLate(rt, plan, deadline, settle)
+          return { kind: 'failed', error: renderTimeoutError(plan.key.url, deadline.seconds, 'body') }
+        }
         if (!body) {
           settle({ kind: 'uncacheable' })
           await forget(rt, plan)
@@ -113,13 +119,9 @@ async function renderAndStore(
     settle({ kind: 'failed', error })
     rt.events.error(error, id, plan.key.url)
     return { kind: 'failed', error }
+  } finally {
+    deadline.clear()
   }
-}
-
-/** The page stopped asking to be cached (or now sets a cookie, or grew too large): its old entry must go. */
-async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
-  await rt.store.delete(plan.key.id, plan.key.path)
-  rt.variants.remove(plan.key.path, plan.key.id)
 }
 
 /** Request flow 5: regenerate a stale entry after the response, unless one is running or backing off. */
@@ -134,9 +136,9 @@ export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call,
  */
 export async function answerRegenerate(rt: Runtime, call: Call): Promise<Response | undefined> {
   const { request } = call
-  if (!(await rt.credentials.verifyRegenerateToken(request.headers.get(REGENERATE_HEADER)))) return undefined
   const target = request.headers.get(REGENERATE_URL_HEADER) ?? request.url
   if (!URL.canParse(target)) return undefined
+  if (!(await rt.tokens.verify(request.headers.get(REGENERATE_HEADER), target, rt.o.now()))) return undefined
   const headers = new Headers(request.headers)
   headers.delete(REGENERATE_HEADER)
   headers.delete(REGENERATE_URL_HEADER)
@@ -173,7 +175,7 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
 export async function requestRegeneration(rt: Runtime, origin: string, variant: Pick<Variant, 'url' | 'replay'>) {
   const target = new URL(variant.url)
   const headers = new Headers(variant.replay)
-  headers.set(REGENERATE_HEADER, await rt.credentials.regenerateToken())
+  headers.set(REGENERATE_HEADER, await rt.tokens.issue(variant.url, rt.o.now()))
   headers.set(REGENERATE_URL_HEADER, variant.url)
   // A CDN in front must forward it, not answer it.
   headers.set('cache-control', 'no-cache')

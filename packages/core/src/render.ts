@@ -1,8 +1,9 @@
 // Calls the render and turns its response into an entry when it may be shared (request flow 6–8).
 
 import { collect } from './bytes.ts'
+import { type Deadline, dropResponse, TIMED_OUT } from './deadline.ts'
 import { checksumOf, type Entry } from './entry.ts'
-import { renderError } from './errors.ts'
+import { renderError, renderTimeoutError } from './errors.ts'
 import type { BufferedResponse } from './flight.ts'
 import { storedHeaders } from './headers.ts'
 import { decide, type Policy } from './policy.ts'
@@ -11,7 +12,10 @@ import type { Render } from './types.ts'
 
 export type Produced =
   | { kind: 'threw'; error: Error }
-  | { kind: 'server-error'; response: BufferedResponse }
+  /** No response (or no whole 5xx body) within the deadline. */
+  | { kind: 'timed-out'; error: Error }
+  /** `shared`: what requests waiting for this render may be answered (see forWaiters). */
+  | { kind: 'server-error'; response: BufferedResponse; shared: BufferedResponse | undefined }
   | { kind: 'uncacheable'; response: Response; reason: string }
   | { kind: 'cacheable'; response: Response; policy: Policy }
 
@@ -22,26 +26,36 @@ export interface ProduceInput {
   render: Render
   notFoundRevalidate: number
   maxEntryBytes: number
+  maxLifetime: number
+  deadline: Deadline
 }
 
 export async function produce(input: ProduceInput): Promise<Produced> {
-  const { plan, render, notFoundRevalidate, maxEntryBytes, background } = input
+  const { plan, render, notFoundRevalidate, maxEntryBytes, maxLifetime, background, deadline } = input
   let response: Response
   try {
-    response = await render(plan.renderRequest(background), { background })
+    const rendered = Promise.resolve(render(plan.renderRequest(background, deadline.signal), { background }))
+    const first = await deadline.race(rendered, dropResponse)
+    if (first === TIMED_OUT) return timedOut(plan, deadline, 'render')
+    response = first
     if (!(response instanceof Response)) throw new TypeError(`render returned ${typeof response}, not a Response`)
   } catch (cause) {
     return { kind: 'threw', error: renderError(plan.key.url, cause) }
   }
   // Request flow 7: a 5xx is never stored and never replaces a good entry.
-  if (response.status >= 500) return { kind: 'server-error', response: await buffer(response, maxEntryBytes) }
+  if (response.status >= 500) {
+    const buffered = await deadline.race(buffer(response, maxEntryBytes))
+    if (buffered === TIMED_OUT) return timedOut(plan, deadline, 'body')
+    return { kind: 'server-error', response: buffered, shared: forWaiters(buffered, plan) }
+  }
   const decision = decide({
     response,
     route: plan.route,
     notFoundRevalidate,
     maxEntryBytes,
     personal: plan.personal,
-    unkeyedQuery: plan.unkeyedQuery,
+    unkeyed: plan.unkeyed,
+    maxLifetime,
   })
   if (!decision.store) return { kind: 'uncacheable', response, reason: decision.reason }
   return { kind: 'cacheable', response, policy: decision.policy }
@@ -81,6 +95,23 @@ export async function buildEntry({ plan, response, policy, body, createdAt, buil
     },
     body,
   }
+}
+
+function timedOut(plan: CachePlan, deadline: Deadline, stage: 'render' | 'body'): Produced {
+  return { kind: 'timed-out', error: renderTimeoutError(plan.key.url, deadline.seconds, stage) }
+}
+
+/** Headers of a failed render that describe its body, not its visitor. */
+const FAILURE_HEADERS = new Set(['content-type', 'content-language', 'content-encoding', 'retry-after'])
+
+/**
+ * A failed render's answer as the requests waiting for it may get it: never its Set-Cookie or any header
+ * derived from the first visitor's request (unjs/ocache #61), and nothing at all when that render saw the
+ * visitor's own cookies (the body may be theirs too): those waiters render for themselves.
+ */
+function forWaiters(buffered: BufferedResponse, plan: CachePlan): BufferedResponse | undefined {
+  if (plan.personal) return undefined
+  return { ...buffered, headers: buffered.headers.filter(([name]) => FAILURE_HEADERS.has(name)) }
 }
 
 async function buffer(response: Response, limit: number): Promise<BufferedResponse> {

@@ -1,6 +1,8 @@
 // Request flow 2–3: may this request be answered from the shared cache, and under which key?
 // design.md flow 9: a request carrying a cookie the route neither keys nor ignores is rendered for that
 // visitor alone (Varnish's default) unless the adapter can see whether renders read cookies.
+// docs/architecture.md "What reaches a render": a render isrkit controls gets the keyed URL, the keyed
+// cookies and vary headers, and the keyed origin as host — nothing else of the visitor's request.
 import { parse as parseCookies } from 'cookie-es'
 import { BYPASS_PARAM, buildKey, type CacheKey } from './key.ts'
 import type { ResolvedOptions } from './options.ts'
@@ -15,27 +17,31 @@ export interface CachePlan {
   head: boolean
   /** The visitor carries cookies the key does not hold: only entries whose render read no cookies serve them. */
   personal: boolean
-  /** The render will see query parameters the key leaves out (see HandleContext.rendersOwnRequest). */
-  unkeyedQuery: boolean
   /**
-   * What the render is given: a GET of the normalized URL, without conditional headers or an abort signal;
-   * cookies reduced to the keyed ones, unless the adapter observes cookie reads (then the render sees them all).
+   * Why a render of this request may show what the key does not hold (see HandleContext.rendersOwnRequest):
+   * query parameters the key leaves out, or an origin other than the canonical one. Such a render is served,
+   * never stored.
    */
-  /** `shared`: a regeneration no visitor waits for carries only the keyed cookies, whatever the adapter sees. */
-  renderRequest: (shared?: boolean) => Request
+  unkeyed: 'unkeyed-query' | 'unkeyed-origin' | undefined
+  /**
+   * What the render is given: a GET of the keyed URL with only what the key holds (see renderHeaders); all the
+   * visitor's cookies when the adapter observes cookie reads, unless `shared`: a regeneration no visitor
+   * waits for carries only the keyed cookies, whatever the adapter sees.
+   */
+  renderRequest: (shared?: boolean, signal?: AbortSignal) => Request
 }
 
 export const BYPASS_HEADER = 'x-isr-bypass'
 
 const rawValue = (value: string) => value
 
+export type PlanFlags = Pick<
+  HandleContext,
+  'observesCookies' | 'rendersOwnRequest' | 'rendersOwnOrigin' | 'routeId' | 'path' | 'target'
+>
+
 /** `flags`: see HandleContext. Plans of a RequestLike that is not a Request must not render. */
-export function planRequest(
-  request: RequestLike,
-  url: URL,
-  o: ResolvedOptions,
-  flags: Pick<HandleContext, 'observesCookies' | 'rendersOwnRequest' | 'routeId' | 'path'> = {},
-): Plan {
+export function planRequest(request: RequestLike, url: URL, o: ResolvedOptions, flags: PlanFlags = {}): Plan {
   const observesCookies = flags.observesCookies ?? false
   const method = request.method
   if (method !== 'GET' && method !== 'HEAD') return { bypass: 'method' }
@@ -54,12 +60,15 @@ export function planRequest(
   if (o.bypassCookies) for (const name of cookies.keys()) if (o.bypassCookies(name)) return { bypass: 'draft' }
   const route = o.routes.match(url.pathname, flags.routeId)
   if (route.bypass) return { bypass: 'route' }
-  if (o.hosts && !o.hosts.has(url.hostname.toLowerCase())) return { bypass: 'host' }
+  if (o.hosts && !o.hosts.has(url.hostname)) return { bypass: 'host' }
+  // The app routes the raw target: a render of `/a/../b` is not the page of `/b`, whatever the key says.
+  if (flags.target !== undefined && rawPath(flags.target) !== url.pathname) return { bypass: 'raw-url' }
   let personal = false
   for (const name of cookies.keys()) {
     if (!route.vary.cookies.includes(name) && !route.ignoreCookies(name)) personal = true
   }
   if (personal && !observesCookies) return { bypass: 'cookie' }
+  const origin = keyedOrigin(url, o)
   const key = buildKey({
     url,
     headers,
@@ -67,7 +76,7 @@ export function planRequest(
     route,
     namespace: o.namespace,
     buildId: o.buildId,
-    keyHost: o.hosts !== undefined,
+    origin,
     path: flags.path,
   })
   return {
@@ -75,9 +84,37 @@ export function planRequest(
     route,
     head: method === 'HEAD',
     personal,
-    unkeyedQuery: (flags.rendersOwnRequest ?? false) && key.dropsParams,
-    renderRequest: (shared = false) => renderRequest(request as Request, key, observesCookies && !shared),
+    unkeyed: unkeyedBy(url, key, origin, flags),
+    renderRequest: (shared = false, signal?: AbortSignal) =>
+      renderRequest(request as Request, key, observesCookies && !shared, signal),
   }
+}
+
+/**
+ * docs/architecture.md "Origins": with `hosts`, each allowed origin (scheme, host, port) has entries of its
+ * own; else the canonical `origin` when configured; else the request's own origin, so a forged Host only
+ * ever reaches entries that requests with that same Host get.
+ */
+function keyedOrigin(url: URL, o: ResolvedOptions): string {
+  return o.hosts || !o.origin ? url.origin : o.origin
+}
+
+/** What a render of the visitor's own request may show beyond its key. */
+function unkeyedBy(url: URL, key: CacheKey, origin: string, flags: PlanFlags): CachePlan['unkeyed'] {
+  if (flags.rendersOwnOrigin && url.origin !== origin) return 'unkeyed-origin'
+  return flags.rendersOwnRequest && key.dropsParams ? 'unkeyed-query' : undefined
+}
+
+/** The path of a request-target as received (origin-form or absolute-form, RFC 9112 §3.2), not resolved. */
+export function rawPath(target: string): string {
+  let start = 0
+  if (!target.startsWith('/')) {
+    const authority = target.indexOf('//')
+    start = authority < 0 ? -1 : target.indexOf('/', authority + 2)
+    if (start < 0) return '/'
+  }
+  const end = target.indexOf('?', start)
+  return end < 0 ? target.slice(start) : target.slice(start, end)
 }
 
 const EMPTY: ReadonlyMap<string, string> = new Map()
@@ -99,14 +136,23 @@ function readCookies(header: string): ReadonlyMap<string, string> {
   return jar
 }
 
-function renderRequest(request: Request, key: CacheKey, keepCookies: boolean): Request {
-  const headers = new Headers(request.headers)
-  if (!keepCookies) headers.delete('cookie')
-  // Conditional headers belong to the visitor's copy, not to the render that fills the cache.
-  headers.delete('if-none-match')
-  headers.delete('if-modified-since')
-  // One stored body serves every visitor: it must be the identity encoding, whatever this visitor accepts.
-  headers.delete('accept-encoding')
-  if (!keepCookies) for (const [name, value] of key.headers) if (name === 'cookie') headers.set(name, value)
-  return new Request(key.url, { method: 'GET', headers })
+function renderRequest(request: Request, key: CacheKey, keepCookies: boolean, signal?: AbortSignal): Request {
+  const headers = renderHeaders(key)
+  const cookie = request.headers.get('cookie')
+  if (keepCookies && cookie) headers.set('cookie', cookie)
+  return new Request(key.url, { method: 'GET', headers, signal })
+}
+
+/**
+ * The headers of a render isrkit controls: the vary headers and keyed cookies the key holds, and the keyed
+ * origin as `host`, `x-forwarded-host` and `x-forwarded-proto` (so an app that trusts a proxy renders the
+ * same origin). No visitor's Accept-Language, forwarded headers, validators or encodings reach it.
+ */
+export function renderHeaders(key: CacheKey): Headers {
+  const headers = new Headers(key.headers)
+  const url = new URL(key.url)
+  headers.set('host', url.host)
+  headers.set('x-forwarded-host', url.host)
+  headers.set('x-forwarded-proto', url.protocol.slice(0, -1))
+  return headers
 }

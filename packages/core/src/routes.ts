@@ -16,6 +16,8 @@ export interface ResolvedRoute {
   revalidate: number | false
   expire: number
   staleIfError: number
+  /** Seconds a render may take, to its last byte, before it counts as failed. */
+  renderTimeout: number
   tags: readonly string[]
   query: { include: NameMatcher | undefined; exclude: NameMatcher; maxVariants: number }
   vary: { headers: readonly string[]; cookies: readonly string[] }
@@ -27,6 +29,7 @@ export interface RouteDefaults {
   revalidate: number | false
   expire: number
   staleIfError: number
+  renderTimeout: number
   query: QueryOptions
   vary: VaryOptions
   ignoreCookies: string[]
@@ -38,13 +41,28 @@ export interface CompiledRoutes {
   match(pathname: string, routeId?: string): ResolvedRoute
   /** Whether any rule exists; with none and no global revalidate, only pages that ask are cached. */
   readonly size: number
+  /**
+   * Seconds the longest-lived entry can be served (the largest expire + staleIfError of the defaults and the
+   * rules): pages cannot ask for more, and invalidation records need to live no longer.
+   */
+  readonly maxLifetime: number
 }
 
-const RULE_KEYS = ['revalidate', 'expire', 'staleIfError', 'tags', 'query', 'vary', 'ignoreCookies'] as const
+const RULE_KEYS = [
+  'revalidate',
+  'expire',
+  'staleIfError',
+  'renderTimeout',
+  'tags',
+  'query',
+  'vary',
+  'ignoreCookies',
+] as const
 
 export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefaults): CompiledRoutes {
   const fallback = resolveRule(undefined, {}, defaults, 'options')
-  if (rules === undefined) return { match: () => fallback, size: 0 }
+  let maxLifetime = lifetimeOf(fallback)
+  if (rules === undefined) return { match: () => fallback, size: 0, maxLifetime }
   const router: RouterContext<ResolvedRoute> = createRouter()
   const byId = new Map<string, ResolvedRoute>()
   const entries = Object.entries(v.object('routes', rules, Object.keys(rules ?? {})))
@@ -57,6 +75,7 @@ export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefa
         : resolveRule(pattern, v.object(path, rule, RULE_KEYS) as RouteRule, defaults, path)
     addRoute(router, '', compiled, resolved)
     byId.set(pattern, resolved)
+    maxLifetime = Math.max(maxLifetime, lifetimeOf(resolved))
   }
   return {
     match: (pathname, routeId) =>
@@ -64,8 +83,11 @@ export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefa
       findRoute(router, '', pathname, { params: false })?.data ??
       fallback,
     size: entries.length,
+    maxLifetime,
   }
 }
+
+const lifetimeOf = (route: ResolvedRoute) => route.expire + route.staleIfError
 
 function resolveRule(pattern: string | undefined, rule: RouteRule, d: RouteDefaults, path: string): ResolvedRoute {
   const revalidate =
@@ -85,6 +107,10 @@ function resolveRule(pattern: string | undefined, rule: RouteRule, d: RouteDefau
     expire,
     staleIfError:
       rule.staleIfError === undefined ? d.staleIfError : v.seconds(`${path}.staleIfError`, rule.staleIfError),
+    renderTimeout:
+      rule.renderTimeout === undefined
+        ? d.renderTimeout
+        : v.positiveSeconds(`${path}.renderTimeout`, rule.renderTimeout),
     tags:
       rule.tags === undefined
         ? []

@@ -7,6 +7,7 @@ import type { BusMessage } from './lease.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { EntryStore } from './store.ts'
 import type { Invalidations } from './tags.ts'
+import type { RegenerateTokens } from './token.ts'
 import type { HandleContext, Render } from './types.ts'
 import type { Variants } from './variants.ts'
 
@@ -19,6 +20,7 @@ export interface Runtime {
   backoff: Backoff
   variants: Variants
   credentials: Credentials
+  tokens: RegenerateTokens
   /**
    * The clock for render starts and invalidations: strictly increasing within the process, so a render that
    * began after an invalidation is never mistaken for one that raced it (ties count as stale).

@@ -1,16 +1,27 @@
 // The foreground of the request flow (design.md 4–7): hits, stale hits, misses under single flight.
 
+import { Deadline } from './deadline.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
-import { answerResponse, type CacheStatusParams, entryAnswer, passThrough } from './headers.ts'
+import { answerResponse, type CacheStatusParams, entryAnswer, gatewayTimeout, passThrough } from './headers.ts'
+import { BYPASS_PARAM } from './key.ts'
 import { type Held, takeLease, waitForEntry } from './lead.ts'
 import { streamAndStore } from './persist.ts'
-import { speaksOfRequest } from './policy.ts'
+import { HEADER_READ, speaksOfRequest } from './policy.ts'
+import { EVERY_HEADER } from './reads.ts'
 import { type Produced, produce, replay } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import type { CachedAnswer, RequestLike } from './types.ts'
+
+/** Events and logs never carry the draft token a visitor sent. */
+function withoutBypassToken(url: string): string {
+  if (!url.includes(BYPASS_PARAM)) return url
+  const parsed = new URL(url)
+  parsed.searchParams.delete(BYPASS_PARAM)
+  return parsed.href
+}
 
 /** Bypass reasons that mean the render was made for this visitor alone. */
 const PERSONAL = new Set(['authorization', 'draft', 'cookie'])
@@ -78,7 +89,7 @@ export function servable(plan: CachePlan, entry: Entry): boolean {
 
 /** Renders without the cache: the request may not be answered from it, or the render may not be shared. */
 export async function bypass(rt: Runtime, call: Call, reason: string): Promise<Response> {
-  rt.events.emit({ type: 'bypass', url: call.request.url, reason })
+  rt.events.emit({ type: 'bypass', url: withoutBypassToken(call.request.url), reason })
   const response = await call.render(call.request, { background: false })
   return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason }, { personal: PERSONAL.has(reason) })
 }
@@ -127,12 +138,14 @@ async function renderMiss(
 ): Promise<Response> {
   const id = plan.key.id
   const createdAt = rt.stamp()
-  const produced = await produce({ plan, render: call.render, background: false, ...limits(rt) })
+  const deadline = new Deadline(plan.route.renderTimeout)
+  const produced = await produce({ plan, render: call.render, background: false, deadline, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, false))
   if (produced.kind === 'cacheable') {
     rt.backoff.succeed(id)
-    return streamAndStore(rt, plan, call, produced, createdAt, settle, held)
+    return streamAndStore(rt, plan, call, { ...produced, createdAt, deadline }, settle, held)
   }
+  deadline.clear()
   await held.release()
   switch (produced.kind) {
     case 'threw':
@@ -141,9 +154,15 @@ async function renderMiss(
       rt.events.error(produced.error, id, plan.key.url)
       if (fallback) return serveStale(rt, plan, fallback, call, 'error')
       throw produced.error.cause
+    case 'timed-out':
+      rt.backoff.fail(id)
+      settle({ kind: 'failed', error: produced.error, timedOut: true })
+      rt.events.error(produced.error, id, plan.key.url)
+      if (fallback) return serveStale(rt, plan, fallback, call, 'error')
+      return gatewayTimeout(plan.head)
     case 'server-error':
       rt.backoff.fail(id)
-      settle({ kind: 'failed', response: produced.response })
+      settle(produced.shared ? { kind: 'failed', response: produced.shared } : { kind: 'uncacheable' })
       if (fallback) return serveStale(rt, plan, fallback, call, 'error')
       return passThrough(
         replay(produced.response),
@@ -154,12 +173,13 @@ async function renderMiss(
     case 'uncacheable':
       settle({ kind: 'uncacheable' })
       // The page no longer asks to be cached: its old entry must not come back once this one is gone.
-      if (fallback && !speaksOfRequest(produced.reason)) rt.track(rt.store.delete(id, plan.key.path), call.ctx)
+      if (fallback && !speaksOfRequest(produced.reason)) rt.track(forget(rt, plan), call.ctx)
+      warnOfUnshared(rt, plan, produced.reason)
       return passThrough(
         produced.response,
         'BYPASS',
         { fwd: 'uri-miss', detail: produced.reason },
-        { head: plan.head, personal: produced.reason === 'cookie-read' },
+        { head: plan.head, personal: produced.reason === 'cookie-read' || produced.reason.startsWith(HEADER_READ) },
       )
   }
 }
@@ -180,16 +200,41 @@ async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outc
         const status = { fwd: 'uri-miss' as const, fwdStatus: outcome.response.status, collapsed: true }
         return passThrough(replay(outcome.response), 'MISS', status, { head: plan.head })
       }
+      if (outcome.timedOut) return gatewayTimeout(plan.head)
       throw outcome.error
   }
 }
 
+/** Renders that are never shared for a reason the operator can fix: say so once, with the way out. */
+function warnOfUnshared(rt: Runtime, plan: CachePlan, reason: string): void {
+  const where = plan.route.pattern ?? plan.key.path
+  if (reason === 'unkeyed-origin') {
+    rt.events.warnOnce(
+      `[isrkit] Requests arrive for an origin other than the canonical ${rt.o.origin}: the framework renders them for that origin, so they are served, never stored. Behind a proxy, let the framework see the public origin (Astro: security.allowedDomains; SvelteKit: ORIGIN), or change \`origin\`.`,
+    )
+    return
+  }
+  if (!reason.startsWith(HEADER_READ)) return
+  const name = reason.slice(HEADER_READ.length)
+  const what = name === EVERY_HEADER ? 'walked every request header' : `read the request header ${name}`
+  rt.events.warnOnce(
+    `[isrkit] ${where} ${what}, which its key does not hold: it is rendered for each visitor, never shared. List the header in \`vary.headers\`, or stop reading it.`,
+  )
+}
+
+/** The page stopped asking to be cached (or now sets a cookie, or grew too large): its old entry must go. */
+export async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
+  await rt.store.delete(plan.key.id, plan.key.path)
+  rt.variants.remove(plan.key.path, plan.key.id)
+}
+
 export function limits(rt: Runtime) {
-  return { notFoundRevalidate: rt.o.notFoundRevalidate, maxEntryBytes: rt.o.maxEntryBytes }
+  const { notFoundRevalidate, maxEntryBytes, routes } = rt.o
+  return { notFoundRevalidate, maxEntryBytes, maxLifetime: routes.maxLifetime }
 }
 
 export function renderEvent(rt: Runtime, plan: CachePlan, produced: Produced, startedAt: number, background: boolean) {
-  const status = produced.kind === 'threw' ? 0 : produced.response.status
+  const status = produced.kind === 'threw' || produced.kind === 'timed-out' ? 0 : produced.response.status
   return {
     type: 'render' as const,
     key: plan.key.id,

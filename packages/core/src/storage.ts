@@ -43,7 +43,7 @@ function validateRedis(value: Record<string, unknown>): void {
       throw optionError('storage.url', "a Redis URL such as 'redis://127.0.0.1:6379' (redis: or rediss:)", url)
     }
   }
-  for (const name of ['host', 'base'] as const) {
+  for (const name of ['host', 'base', 'username', 'password'] as const) {
     if (value[name] !== undefined && typeof value[name] !== 'string')
       throw optionError(`storage.${name}`, 'a string', value[name])
   }

@@ -82,22 +82,27 @@ export class EntryStore {
   }
 
   /**
-   * Stores unless a newer render of the same key is already held (a slow render must not replace a
-   * faster, later one). Resolves once the shared write is done; the memory tier is updated at once.
+   * Stores unless a newer render of the same key is already held, here or in shared storage (a slow render
+   * must not replace a faster, later one). Resolves once the shared write is done: false when a newer
+   * entry was kept. The memory tier is updated at once, and given up again if shared storage kept a newer
+   * one; a failed shared write leaves it there (the cache fails open).
    */
-  async set(entry: Entry, label: string): Promise<void> {
+  async set(entry: Entry, label: string): Promise<boolean> {
     const id = entry.meta.key
     const current = this.memory?.get(id)
-    if (current && current.meta.createdAt > entry.meta.createdAt) return
+    if (current && current.meta.createdAt > entry.meta.createdAt) return false
     this.memory?.set(id, entry)
-    if (!this.#o.shared) return
+    if (!this.#o.shared) return true
     const key = await this.#key(id, label)
     // Storage TTL is only a janitor: entries carry their own times, and memory/fs/s3 drivers ignore TTLs.
     const ttl = Math.max(1, Math.ceil((entry.meta.staleIfErrorAt - this.#o.now()) / 1000))
     try {
-      await (await this.#o.backend()).setBytes(key, encodeEntry(entry), ttl)
+      const written = await (await this.#o.backend()).setEntry(key, encodeEntry(entry), ttl, entry.meta.createdAt)
+      if (!written && this.memory?.get(id) === entry) this.memory.delete(id)
+      return written
     } catch (error) {
       this.#o.report(error as Error, id)
+      return true
     }
   }
 

@@ -32,6 +32,11 @@ export interface InvalidationsOptions {
   now: () => number
   /** How old a record read from storage may get before it is read again; Infinity with a bus. */
   refreshMs: () => number
+  /**
+   * Seconds a record lives in storage: as long as any entry rendered before it could still be served
+   * (CompiledRoutes.maxLifetime), after which it can make nothing stale.
+   */
+  recordTtl: number
 }
 
 export class Invalidations {
@@ -84,15 +89,14 @@ export class Invalidations {
     await Promise.all(
       names.map(async (name) => {
         const id = idOf(kind, name)
-        const key = await this.#key(id, name)
+        const mine = this.#records.get(id) ?? { stale: at, purge: purge ? at : 0 }
         try {
-          // Never move a record back in time: another instance may have written a later invalidation.
-          const stored = await backend.getJSON(key)
-          const mine = this.#records.get(id) ?? { stale: at, purge: purge ? at : 0 }
-          const next = isStored(stored)
-            ? { stale: Math.max(stored.stale, mine.stale), purge: Math.max(stored.purge, mine.purge) }
-            : { stale: mine.stale, purge: mine.purge }
-          await backend.setJSON(key, next)
+          // Merged in storage: another instance may have written a later invalidation.
+          await backend.mergeRecord(
+            await this.#key(id, name),
+            { stale: mine.stale, purge: mine.purge },
+            this.#o.recordTtl,
+          )
         } catch (error) {
           this.#o.report(error as Error)
         }

@@ -10,6 +10,8 @@ export interface RouteRule {
   expire?: number
   /** Seconds past `expire` an entry may still stand in when rendering fails. */
   staleIfError?: number
+  /** Seconds this route's renders may take, to their last byte, before they count as failed. */
+  renderTimeout?: number
   /** Tags added to every entry of the route, for `revalidateTag`. */
   tags?: string[]
   /** Query parameters that make a variant, for this route (overrides the global `query`). */
@@ -64,6 +66,11 @@ export interface ISROptions {
   revalidate?: number | false
   expire?: number
   staleIfError?: number
+  /**
+   * Seconds a render may take, to its last byte, before it counts as failed: waiters are released, the lease
+   * given back, a stale entry stands in (else 504), and a late result is dropped. Default 30.
+   */
+  renderTimeout?: number
   /** Seconds a cached 404 or 410 stays fresh (it is never served stale). Default 60. */
   notFoundRevalidate?: number
   query?: QueryOptions
@@ -89,6 +96,12 @@ export interface ISROptions {
    * before rendering anyway (default 30).
    */
   lease?: { ttl?: number; wait?: number }
+  /**
+   * Seconds between sweeps of storage that ignores TTLs (fs, s3, …): entries no one may be served any more,
+   * old invalidation records and expired leases are deleted. `false`: never (Redis expires keys itself and
+   * is never swept). Default 600.
+   */
+  janitor?: number | false
   /** Without a bus (Redis pub/sub), seconds after which an invalidation record is read again. Default 1. */
   invalidationPoll?: number
   /**
@@ -167,6 +180,18 @@ export interface HandleContext {
    * then show them, so it is served but not stored.
    */
   rendersOwnRequest?: boolean
+  /**
+   * Set by adapters whose framework builds the rendered URL's origin from the visitor's request (Host,
+   * X-Forwarded-*): Astro, SvelteKit without `ORIGIN`. With a canonical `origin`, a render of a request for
+   * another origin is served, never stored.
+   */
+  rendersOwnOrigin?: boolean
+  /**
+   * The request-target as received (Node's `req.url`), for adapters whose app routes it raw (Express,
+   * Connect): when its path is not the resolved one (`/a/../b`, `/a/%2e%2e/b`), the app would render another
+   * page than the key names, so the request bypasses the cache.
+   */
+  target?: string
   /** The framework's id of the matched route (SvelteKit's `event.route.id`): route rules are matched by it first. */
   routeId?: string
   /**
@@ -228,7 +253,10 @@ export interface ISR {
    * Answers from the cache alone: a fresh entry (or its 304), else undefined and nothing is rendered.
    * For fast paths in front of a framework; anything else (stale, miss, bypass, endpoint) goes to `handle`.
    */
-  lookup(request: RequestLike, ctx?: Pick<HandleContext, 'observesCookies'>): Promise<CachedAnswer | undefined>
+  lookup(
+    request: RequestLike,
+    ctx?: Pick<HandleContext, 'observesCookies' | 'target'>,
+  ): Promise<CachedAnswer | undefined>
   revalidatePath(path: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   revalidateTag(tag: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   status(): Promise<ISRStatus>

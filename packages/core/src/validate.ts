@@ -1,5 +1,5 @@
 // Primitive checks for option validation. Each throws `optionError` naming the option's dotted path.
-import { optionError } from './errors.ts'
+import { optionError, unknownOptionError } from './errors.ts'
 
 export type Obj = Record<string, unknown>
 
@@ -14,7 +14,7 @@ export function object(path: string, value: unknown, allowed: readonly string[])
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       const where = path === 'options' ? key : `${path}.${key}`
-      throw optionError(where, `one of the known keys (${allowed.join(', ')})`, 'an unknown key')
+      throw unknownOptionError(where, allowed)
     }
   }
   return value
@@ -23,6 +23,13 @@ export function object(path: string, value: unknown, allowed: readonly string[])
 export function seconds(path: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw optionError(path, 'a number of seconds >= 0', value)
+  }
+  return value
+}
+
+export function positiveSeconds(path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw optionError(path, 'a number of seconds > 0', value)
   }
   return value
 }

@@ -1,8 +1,12 @@
 // The control endpoint (endpoint.ts), driven through `isr.handle` as a CMS webhook would reach it.
+
+import { createHmac } from 'node:crypto'
+import { createStorage } from 'unstorage'
 import { describe, expect, it } from 'vitest'
-import { Credentials } from '../src/auth.ts'
+import { signControlRequest } from '../src/auth.ts'
 import { MAX_BODY_BYTES } from '../src/endpoint.ts'
-import { harness, html, state } from './support/harness.ts'
+import { createISR } from '../src/index.ts'
+import { Clock, harness, html, Site, state } from './support/harness.ts'
 import { histogram, parseMetrics, sample } from './support/prometheus.ts'
 
 const secret = 'a-long-enough-secret'
@@ -36,17 +40,6 @@ describe('POST /__isr/revalidate', () => {
     await h.get('/__isr/revalidate', post({ tags: ['post:42'], mode: 'purge' }))
     expect(state(await h.get('/b'))).toBe('MISS')
     await h.settle()
-    await h.isr.close()
-  })
-
-  it('accepts an HMAC-SHA256 signature of the body instead of the bearer token', async () => {
-    const h = site()
-    const body = JSON.stringify({ tags: ['post:42'] })
-    const signature = await new Credentials(secret).sign(new TextEncoder().encode(body))
-    const ok = await h.get('/__isr/revalidate', post(body, { 'x-isr-signature': signature }))
-    expect(ok.status).toBe(200)
-    const tampered = await h.get('/__isr/revalidate', post(body.replace('42', '43'), { 'x-isr-signature': signature }))
-    expect(tampered.status).toBe(401)
     await h.isr.close()
   })
 
@@ -87,6 +80,30 @@ describe('POST /__isr/revalidate', () => {
       const response = await h.get('/__isr/revalidate', post(body))
       expect(response.status, JSON.stringify(body)).toBe(400)
       expect((await response.json()).error).toContain(message)
+    }
+    await h.isr.close()
+  })
+
+  it('answers 400 to a body nested thousands of levels deep, and describes values without echoing them whole', async () => {
+    const h = site()
+    const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`
+    const cases: [string, string][] = [
+      [
+        `{"tags":["x"],"mode":${deep}}`,
+        '"mode" must be one of "stale", "eager", "purge", received an array of 1 items',
+      ],
+      [`{"paths":${deep}}`, '"paths[0]" must be one of paths starting with \'/\', received an array of 1 items'],
+      [`{"mode":${deep}}`, 'nothing to revalidate'],
+      [JSON.stringify({ tags: ['x'], mode: 'x'.repeat(5000) }), `received "${'x'.repeat(40)}"…`],
+    ]
+    for (const [body, message] of cases) {
+      expect(body.length).toBeLessThan(MAX_BODY_BYTES)
+      const response = await h.get('/__isr/revalidate', post(body))
+      expect(response.status).toBe(400)
+      const { ok, error } = await response.json()
+      expect(ok).toBe(false)
+      expect(error).toContain(message)
+      expect(error.length).toBeLessThan(200)
     }
     await h.isr.close()
   })
@@ -186,6 +203,210 @@ describe('a custom endpoint prefix', () => {
     const h = harness({ secret, endpoint: '/_cache' }, { '*': () => html('app') })
     expect((await h.get('/_cache/status', { headers: bearer })).status).toBe(200)
     expect(await (await h.get('/__isr/status', { headers: bearer })).text()).toBe('app')
+    await h.isr.close()
+  })
+})
+
+describe('signed requests (Standard Webhooks)', () => {
+  const revalidateBody = JSON.stringify({ tags: ['post:42'] })
+  /** The headers of one request signed now by the harness clock (or `skew` seconds off it). */
+  const sign = (
+    h: { clock: Clock },
+    method: 'GET' | 'HEAD' | 'POST',
+    path: string,
+    body?: string,
+    extra: { skew?: number; id?: string; secret?: string } = {},
+  ) =>
+    signControlRequest({
+      secret: extra.secret ?? secret,
+      method,
+      path,
+      body,
+      now: h.clock.now + (extra.skew ?? 0) * 1000,
+      ...(extra.id ? { id: extra.id } : {}),
+    })
+  const signedPost = async (h: { clock: Clock }, body = revalidateBody) =>
+    post(body, { 'content-type': 'application/json', ...(await sign(h, 'POST', '/__isr/revalidate', body)) })
+  const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error
+
+  it('accepts a signed request once, and refuses the same request again as a replay', async () => {
+    const h = site()
+    await (await h.get('/a')).text()
+    await h.settle()
+    h.clock.advance(1)
+    const request = await signedPost(h)
+    const first = await h.get('/__isr/revalidate', request)
+    expect(first.status).toBe(200)
+    expect(await first.json()).toMatchObject({ ok: true, tags: ['post:42'] })
+    expect(state(await h.get('/a'))).toBe('STALE')
+    await h.settle()
+    h.clock.advance(30)
+    const again = await h.get('/__isr/revalidate', request)
+    expect(again.status).toBe(401)
+    expect(again.headers.get('www-authenticate')).toContain('Bearer')
+    expect(await errorOf(again)).toBe('replayed: this webhook-id was already used; sign every request anew')
+    // A read is a request like any other: its signature opens it once.
+    const status = { headers: await sign(h, 'GET', '/__isr/status') }
+    expect((await h.get('/__isr/status', status)).status).toBe(200)
+    expect((await h.get('/__isr/status', status)).status).toBe(401)
+    await h.isr.close()
+  })
+
+  it('refuses a replay on another instance sharing the storage', async () => {
+    const storage = createStorage()
+    const clock = new Clock()
+    const site = new Site({ '*': () => html('page') })
+    const instance = () => createISR({ storage, secret, now: clock.read, logger: false })
+    const [a, b] = [instance(), instance()]
+    const send = (isr: typeof a, init: RequestInit) =>
+      isr.handle(new Request('http://site.test/__isr/revalidate', init), site.render)
+    const request = await signedPost({ clock })
+    expect((await send(a, request)).status).toBe(200)
+    const replayed = await send(b, request)
+    expect(replayed.status).toBe(401)
+    expect(await errorOf(replayed)).toContain('replayed')
+    // Instance b accepts requests of its own: only the used id is refused.
+    expect((await send(b, await signedPost({ clock }))).status).toBe(200)
+    await Promise.all([a.close(), b.close()])
+  })
+
+  it('refuses timestamps more than 5 minutes old or ahead, saying by how much', async () => {
+    const h = site()
+    const at = async (skew: number) =>
+      h.get('/__isr/status', { headers: await sign(h, 'GET', '/__isr/status', undefined, { skew }) })
+    const old = await at(-301)
+    expect(old.status).toBe(401)
+    expect(await errorOf(old)).toMatch(
+      /^webhook-timestamp too old: 301 s in the past, outside the tolerance of 300 s; .*clocks/,
+    )
+    const ahead = await at(420)
+    expect(ahead.status).toBe(401)
+    expect(await errorOf(ahead)).toMatch(
+      /^webhook-timestamp too new: 420 s in the future, outside the tolerance of 300 s; /,
+    )
+    expect((await at(-299)).status).toBe(200)
+    expect((await at(299)).status).toBe(200)
+    await h.isr.close()
+  })
+
+  it("binds a read's signature to its method and path: one made for GET /__isr/status opens nothing else", async () => {
+    const h = site()
+    const headers = await sign(h, 'GET', '/__isr/status')
+    for (const [path, method] of [
+      ['/__isr/metrics', 'GET'],
+      ['/__isr/status', 'HEAD'],
+      ['/__isr/status?verbose=1', 'GET'],
+    ]) {
+      const response = await h.get(path as string, { method, headers })
+      expect(response.status, `${method} ${path}`).toBe(401)
+      if (method === 'GET') expect(await errorOf(response)).toContain(`"<webhook-id>.<webhook-timestamp>.GET ${path}"`)
+    }
+    // Refused above before any use: the signature still opens what it was made for.
+    expect((await h.get('/__isr/status', { headers })).status).toBe(200)
+    await h.isr.close()
+  })
+
+  it('refuses a body other than the one signed', async () => {
+    const h = site()
+    const request = await signedPost(h)
+    const tampered = await h.get('/__isr/revalidate', { ...request, body: revalidateBody.replace('42', '43') })
+    expect(tampered.status).toBe(401)
+    expect(await errorOf(tampered)).toBe(
+      'wrong signature: no v1 signature in webhook-signature is the HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>" with the secret',
+    )
+    await h.isr.close()
+  })
+
+  it('accepts a whsec_ secret, keyed by the bytes its base64 encodes', async () => {
+    const key = Buffer.alloc(32, 7)
+    const whsec = `whsec_${key.toString('base64')}`
+    const h = harness({ secret: whsec }, { '*': () => html('page') })
+    const id = 'msg_whsec'
+    const at = Math.floor(h.clock.now / 1000)
+    const mac = (k: string | Buffer) =>
+      `v1,${createHmac('sha256', k).update(`${id}.${at}.GET /__isr/status`).digest('base64')}`
+    const headers = (k: string | Buffer) => ({
+      'webhook-id': id,
+      'webhook-timestamp': String(at),
+      'webhook-signature': mac(k),
+    })
+    expect((await h.get('/__isr/status', { headers: headers(whsec) })).status).toBe(401)
+    expect((await h.get('/__isr/status', { headers: headers(key) })).status).toBe(200)
+    expect(
+      (await h.get('/__isr/metrics', { headers: await sign(h, 'GET', '/__isr/metrics', undefined, { secret: whsec }) }))
+        .status,
+    ).toBe(200)
+    await h.isr.close()
+  })
+
+  it('accepts a header of several signatures when one is valid (key rotation)', async () => {
+    const h = site()
+    const headers = await sign(h, 'GET', '/__isr/status')
+    const stale = await sign(h, 'GET', '/__isr/status', undefined, {
+      secret: 'the-previous-secret-value',
+      id: headers['webhook-id'],
+    })
+    const both = { ...headers, 'webhook-signature': `${stale['webhook-signature']} ${headers['webhook-signature']}` }
+    const onlyStale = { ...headers, 'webhook-signature': stale['webhook-signature'] }
+    expect((await h.get('/__isr/status', { headers: onlyStale })).status).toBe(401)
+    expect((await h.get('/__isr/status', { headers: both })).status).toBe(200)
+    await h.isr.close()
+  })
+
+  it('explains that x-isr-signature is no longer accepted, and how to sign instead', async () => {
+    const h = site()
+    const legacy = `sha256=${createHmac('sha256', secret).update(revalidateBody).digest('hex')}`
+    const response = await h.get('/__isr/revalidate', post(revalidateBody, { 'x-isr-signature': legacy }))
+    expect(response.status).toBe(401)
+    const error = await errorOf(response)
+    expect(error).toMatch(/^x-isr-signature is no longer accepted/)
+    expect(error).toContain('Authorization: Bearer <secret>')
+    expect(error).toContain('webhook-id, webhook-timestamp and webhook-signature')
+    await h.isr.close()
+  })
+
+  it('names both ways in when credentials are missing, and the missing header of an incomplete signature', async () => {
+    const h = site()
+    const none = await h.get('/__isr/status')
+    expect(none.status).toBe(401)
+    expect(await errorOf(none)).toMatch(
+      /^missing credentials: send Authorization: Bearer <secret>, or sign .* webhook-id, webhook-timestamp and webhook-signature/,
+    )
+    const { 'webhook-timestamp': _, ...partial } = await sign(h, 'GET', '/__isr/status')
+    const incomplete = await h.get('/__isr/status', { headers: partial })
+    expect(incomplete.status).toBe(401)
+    expect(await errorOf(incomplete)).toMatch(/^incomplete signature: webhook-timestamp missing/)
+    const headers = { ...(await sign(h, 'GET', '/__isr/status')), 'webhook-timestamp': 'yesterday' }
+    expect(await errorOf(await h.get('/__isr/status', { headers }))).toBe(
+      'webhook-timestamp must be an integer: unix seconds',
+    )
+    await h.isr.close()
+  })
+
+  it('still accepts the bearer secret, as often as it is sent', async () => {
+    const h = site()
+    for (let i = 0; i < 3; i++) expect((await h.get('/__isr/status', { headers: bearer })).status).toBe(200)
+    await h.isr.close()
+  })
+
+  it('reports a storage failure and decides on this process alone, still refusing replays it saw', async () => {
+    const storage = createStorage()
+    const broken = {
+      ...storage,
+      getItem: (key: string, ...rest: never[]) =>
+        key.includes(':w:') ? Promise.reject(new Error('disk gone')) : storage.getItem(key, ...rest),
+    }
+    const h = harness({ secret, storage: broken as typeof storage }, { '*': () => html('page') })
+    const request = await signedPost(h)
+    expect((await h.get('/__isr/revalidate', request)).status).toBe(200)
+    const errors = h.events.filter((e) => e.type === 'error').map((e) => (e as { error: Error }).error)
+    expect(errors.map((e) => [e.name, e.message])).toEqual([
+      [
+        'ISRStorageError',
+        expect.stringMatching(/^\[isrkit\] Storage claim failed for 'isr:w:[0-9a-f]{32}': disk gone/),
+      ],
+    ])
+    expect((await h.get('/__isr/revalidate', request)).status).toBe(401)
     await h.isr.close()
   })
 })

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { checksumOf, decodeEntry, type Entry, type EntryMeta, encodeEntry, FORMAT_VERSION } from '../src/entry.ts'
+import {
+  checksumOf,
+  createdAtOf,
+  decodeEntry,
+  type Entry,
+  type EntryMeta,
+  encodeEntry,
+  FORMAT_VERSION,
+} from '../src/entry.ts'
 
-const KEY = 'isr:::/blog/post#'
+const KEY = 'isr::http://site.test/blog/post#'
+const CREATED_AT = 1_000
 const encoder = new TextEncoder()
 
 async function entry(text = '<h1>post</h1>'): Promise<Entry> {
@@ -13,7 +22,7 @@ async function entry(text = '<h1>post</h1>'): Promise<Entry> {
     status: 200,
     headers: [['content-type', 'text/html']],
     tags: ['blog', 'post:42'],
-    createdAt: 1_000,
+    createdAt: CREATED_AT,
     revalidateAt: 61_000,
     expireAt: 3_601_000,
     staleIfErrorAt: 90_001_000,
@@ -28,13 +37,14 @@ async function entry(text = '<h1>post</h1>'): Promise<Entry> {
 }
 
 /** A blob with this exact metadata text and body, as another writer (or a bug) might have stored it. */
-function frame(metaText: string, body: Uint8Array, version = FORMAT_VERSION): Uint8Array {
+function frame(metaText: string, body: Uint8Array, version = FORMAT_VERSION, createdAt = CREATED_AT): Uint8Array {
   const meta = encoder.encode(metaText)
-  const out = new Uint8Array(8 + meta.byteLength + body.byteLength)
+  const out = new Uint8Array(16 + meta.byteLength + body.byteLength)
   out.set([0x49, 0x53, 0x52, version], 0)
-  new DataView(out.buffer).setUint32(4, meta.byteLength)
-  out.set(meta, 8)
-  out.set(body, 8 + meta.byteLength)
+  new DataView(out.buffer).setFloat64(4, createdAt)
+  new DataView(out.buffer).setUint32(12, meta.byteLength)
+  out.set(meta, 16)
+  out.set(body, 16 + meta.byteLength)
   return out
 }
 
@@ -89,9 +99,19 @@ describe('encodeEntry / decodeEntry', () => {
     ['undefined', undefined, 'expected bytes, found undefined'],
     ['a JSON object', { meta: {}, body: [] }, 'expected bytes, found object'],
     ['bytes of something else', encoder.encode('{"hello":"world"}'), 'not an isrkit entry'],
-    ['fewer bytes than the header', new Uint8Array([0x49, 0x53, 0x52, FORMAT_VERSION]), 'not an isrkit entry'],
+    ['fewer bytes than the header', new Uint8Array([0x49, 0x53, 0x52, FORMAT_VERSION]), 'truncated header'],
   ])('reads %s as corrupt, without throwing', async (_, value, reason) => {
     expect(await decodeEntry(value, KEY)).toEqual({ corrupt: reason })
+  })
+
+  it('keeps the creation time in the header, where storage compares it without decoding', async () => {
+    const bytes = encodeEntry(await entry())
+    expect(createdAtOf(bytes)).toBe(CREATED_AT)
+    expect(createdAtOf(new Uint8Array([1, 2, 3]))).toBeUndefined()
+    expect(createdAtOf(frame('{}', new Uint8Array(), FORMAT_VERSION - 1))).toBeUndefined()
+    const e = await entry()
+    const lying = frame(JSON.stringify(e.meta), e.body, FORMAT_VERSION, 99_999)
+    expect(await decodeEntry(lying, KEY)).toEqual({ corrupt: 'header and metadata disagree' })
   })
 
   it('reads a blob cut short as corrupt', async () => {
@@ -103,7 +123,7 @@ describe('encodeEntry / decodeEntry', () => {
     const body = encoder.encode('x')
     expect(await decodeEntry(frame('{"key":', body), KEY)).toEqual({ corrupt: 'metadata is not JSON' })
     const latin1 = frame('{}', body)
-    latin1[8] = 0xff
+    latin1[16] = 0xff
     expect(await decodeEntry(latin1, KEY)).toEqual({ corrupt: 'metadata is not JSON' })
     expect(await decodeEntry(frame('null', body), KEY)).toEqual({ corrupt: 'metadata is not an object' })
   })
@@ -125,7 +145,9 @@ describe('encodeEntry / decodeEntry', () => {
 
   it('never serves an entry under another key', async () => {
     const bytes = encodeEntry(await entry())
-    expect(await decodeEntry(bytes, 'isr:::/blog/other#')).toEqual({ corrupt: 'entry belongs to another key' })
+    expect(await decodeEntry(bytes, 'isr::http://site.test/blog/other#')).toEqual({
+      corrupt: 'entry belongs to another key',
+    })
   })
 
   it('detects a body of the wrong length, and a body that changed', async () => {

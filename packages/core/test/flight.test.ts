@@ -43,20 +43,6 @@ describe('Flights', () => {
     second(stored('second'))
     expect(await late).toEqual(stored('second'))
   })
-
-  it('stops a waiter waiting on a render that never ends after 30 s, to render for itself', async () => {
-    vi.useFakeTimers()
-    const flights = new Flights()
-    flights.lead('a')
-    let outcome: Outcome | undefined
-    void flights.join('a')?.then((o) => {
-      outcome = o
-    })
-    await vi.advanceTimersByTimeAsync(29_999)
-    expect(outcome).toBeUndefined()
-    await vi.advanceTimersByTimeAsync(1)
-    expect(outcome).toEqual({ kind: 'uncacheable' })
-  })
 })
 
 describe('Backoff', () => {

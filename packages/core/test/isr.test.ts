@@ -1,5 +1,5 @@
 // The request flow (isr.ts) on every storage setup isrkit supports out of the box.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
@@ -22,9 +22,23 @@ const root = tempDir()
 describeBehaviour('fs storage', {
   options: (scope) => ({ storage: { driver: 'fs', base: join(root, 'tiered', scope) } }),
   persistent: true,
+  stored: async (scope) => files(join(root, 'tiered', scope)),
 })
 
 describeBehaviour('fs storage without the memory tier', {
   options: (scope) => ({ storage: { driver: 'fs', base: join(root, 'bare', scope) }, memory: false }),
   persistent: true,
+  stored: async (scope) => files(join(root, 'bare', scope)),
 })
+
+/** The fs driver keeps `a:b:c` as the file a/b/c. */
+function files(dir: string): { key: string }[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => ({
+      key: join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .replaceAll('/', ':'),
+    }))
+}

@@ -17,7 +17,7 @@ function key(url: string, extra: Partial<KeyInput> = {}) {
     route: route({}, u.pathname),
     namespace: 'isr',
     buildId: '',
-    keyHost: false,
+    origin: u.origin,
     ...extra,
   })
 }
@@ -25,9 +25,11 @@ function key(url: string, extra: Partial<KeyInput> = {}) {
 const query = (search: string, options: ISROptions = {}) => normalizeQuery(new URLSearchParams(search), route(options))
 
 describe('buildKey', () => {
-  it('reads <namespace>:<buildId>:<host>:<pathname>?<query>#<vary>', () => {
-    expect(key('http://site.test/blog/post?b=2&a=1').id).toBe('isr:::/blog/post?a=1&b=2#')
-    expect(key('http://site.test/blog/post', { namespace: 'shop', buildId: 'v7' }).id).toBe('shop:v7::/blog/post#')
+  it('reads <namespace>:<buildId>:<origin><pathname>?<query>#<vary>', () => {
+    expect(key('http://site.test/blog/post?b=2&a=1').id).toBe('isr::http://site.test/blog/post?a=1&b=2#')
+    expect(key('http://site.test/blog/post', { namespace: 'shop', buildId: 'v7' }).id).toBe(
+      'shop:v7:http://site.test/blog/post#',
+    )
   })
 
   it('gives the render the normalized URL', () => {
@@ -37,7 +39,7 @@ describe('buildKey', () => {
 
   it('never keys the draft-mode parameter, even where a route includes every parameter', () => {
     const all = route({ query: { include: ['*'] } }, '/p')
-    expect(key('http://site.test/p?__isr_bypass=guess&a=1', { route: all }).id).toBe('isr:::/p?a=1#')
+    expect(key('http://site.test/p?__isr_bypass=guess&a=1', { route: all }).id).toBe('isr::http://site.test/p?a=1#')
   })
 
   it('says whether the route varies, so a CDN keying by URL is told nothing it could mix up', () => {
@@ -53,16 +55,20 @@ describe('buildKey', () => {
     expect(key('http://site.test/p?page=2&sort=asc', { route: onlyPage }).dropsParams).toBe(true)
   })
 
-  it('keys the host only when asked, so one site answers for every name it is reached by', () => {
-    const a = key('http://a.test/x/')
-    const b = key('http://b.test/x/')
-    expect(a.id).toBe(b.id)
-    expect(a.path).toBe('/x')
-    const hostA = key('http://A.test:8080/x/', { keyHost: true })
-    const hostB = key('http://b.test/x/', { keyHost: true })
-    expect(hostA.id).toBe('isr::a.test:8080:/x/#')
-    expect(hostA.id).not.toBe(hostB.id)
-    expect(hostA.path).toBe('a.test:8080/x')
+  it('keys the origin it is given, scheme and port included, and renders for that origin', () => {
+    const a = key('http://A.test:8080/x/')
+    expect(a.id).toBe('isr::http://a.test:8080/x/#')
+    expect(a.url).toBe('http://a.test:8080/x/')
+    expect(key('https://a.test:8080/x/').id).not.toBe(a.id)
+    expect(key('http://a.test/x/').id).not.toBe(a.id)
+    const canonical = key('http://evil.test/x/?a=1', { origin: 'https://site.test' })
+    expect(canonical.id).toBe('isr::https://site.test/x/?a=1#')
+    expect(canonical.url).toBe('https://site.test/x/?a=1')
+  })
+
+  it('counts every origin of a path as one path, for invalidations and the variant cap', () => {
+    expect(key('http://a.test/x/').path).toBe('/x')
+    expect(key('https://b.test:9/x').path).toBe('/x')
   })
 
   it('keys vary headers and cookies, and replays exactly those to the render', () => {
@@ -76,13 +82,13 @@ describe('buildKey', () => {
         ['_ga', 'GA1.2.3'],
       ]),
     })
-    expect(k.id).toBe('isr:::/#h.accept-language=de&c.currency=eur&c.lang=de')
+    expect(k.id).toBe('isr::http://site.test/#h.accept-language=de&c.currency=eur&c.lang=de')
     expect(k.headers).toEqual([
       ['accept-language', 'de'],
       ['cookie', 'currency=eur; lang=de'],
     ])
     const other = key('http://site.test/', { route: shop, headers: new Headers({ 'accept-language': 'fr' }) })
-    expect(other.id).toBe('isr:::/#h.accept-language=fr&c.currency&c.lang')
+    expect(other.id).toBe('isr::http://site.test/#h.accept-language=fr&c.currency&c.lang')
     expect(other.headers).toEqual([['accept-language', 'fr']])
     // An empty value is a different request from an absent one.
     const empty = key('http://site.test/', {
@@ -90,7 +96,7 @@ describe('buildKey', () => {
       headers: new Headers({ 'accept-language': '' }),
       cookies: new Map([['lang', '']]),
     })
-    expect(empty.id).toBe('isr:::/#h.accept-language=&c.currency&c.lang=')
+    expect(empty.id).toBe('isr::http://site.test/#h.accept-language=&c.currency&c.lang=')
   })
 
   it('escapes vary values, so one value cannot pose as another', () => {
@@ -124,11 +130,10 @@ describe('normalizeQuery', () => {
 })
 
 describe('pathKey', () => {
-  it('treats /blog and /blog/ as one path, and prefixes the keyed host', () => {
-    expect(pathKey('', '/blog/')).toBe('/blog')
-    expect(pathKey('', '/blog')).toBe('/blog')
-    expect(pathKey('', '/')).toBe('/')
-    expect(pathKey('a.test', '/x/')).toBe('a.test/x')
+  it('treats /blog and /blog/ as one path', () => {
+    expect(pathKey('/blog/')).toBe('/blog')
+    expect(pathKey('/blog')).toBe('/blog')
+    expect(pathKey('/')).toBe('/')
   })
 })
 

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createISR } from '../src/index.ts'
-import { answerFromMemory, nodeRequestLike, socketOrigin } from '../src/node/index.ts'
+import { answerFromMemory, nodeRequestLike, nodeUrl, socketOrigin } from '../src/node/index.ts'
 
 describe('nodeRequestLike', () => {
   function incoming(init: { url?: string; method?: string; headers?: IncomingMessage['headers']; tls?: boolean }) {
@@ -18,23 +18,39 @@ describe('nodeRequestLike', () => {
     const request = nodeRequestLike(
       incoming({ method: 'GET', url: '/blog/hello?page=2', headers: { host: 'example.com:8080' } }),
     )
-    expect(request.method).toBe('GET')
-    expect(request.url).toBe('http://example.com:8080/blog/hello?page=2')
+    expect(request?.method).toBe('GET')
+    expect(request?.url).toBe('http://example.com:8080/blog/hello?page=2')
   })
 
-  it('says https on a TLS socket, and falls back to localhost, / and GET', () => {
-    expect(nodeRequestLike(incoming({ url: '/', headers: { host: 'example.com' }, tls: true })).url).toBe(
-      'https://example.com/',
-    )
-    const bare = nodeRequestLike(incoming({}))
-    expect(bare.url).toBe('http://localhost/')
-    expect(bare.method).toBe('GET')
+  it('says https on a TLS socket, and GET when the method is missing', () => {
+    const request = nodeRequestLike(incoming({ url: '/', headers: { host: 'example.com' }, tls: true }))
+    expect(request?.url).toBe('https://example.com/')
+    expect(request?.method).toBe('GET')
+  })
+
+  it('takes the authority of an absolute-form target over the Host header (RFC 9112 §3.2.2)', () => {
+    const absolute = incoming({ url: 'http://other.test/canon/abs?x=1', headers: { host: '127.0.0.1:3000' } })
+    expect(nodeUrl(absolute)).toBe('http://other.test/canon/abs?x=1')
+  })
+
+  it.each<[string, IncomingMessage['headers'], string]>([
+    ['no Host', {}, '/'],
+    ['a Host with a space', { host: 'a b' }, '/'],
+    ['a Host smuggling a path', { host: 'evil.example/canon/zz#' }, '/whatever'],
+    ['a Host with credentials', { host: 'user@evil.example' }, '/'],
+    ['an absolute target of another scheme', { host: 'site.test' }, 'ftp://site.test/x'],
+    ['an absolute target with a bad authority', { host: 'site.test' }, 'http://a b/x'],
+  ])('reads a request with %s as malformed, never as a URL', (_, headers, url) => {
+    expect(nodeUrl(incoming({ url, headers }))).toBeUndefined()
+    expect(nodeRequestLike(incoming({ url, headers }))).toBeUndefined()
   })
 
   it('reads headers by name in any case, and joins repeated ones', () => {
-    const { headers } = nodeRequestLike(
+    const request = nodeRequestLike(
       incoming({ url: '/', headers: { host: 'example.com', cookie: 'a=1', 'x-multi': ['one', 'two'] as never } }),
     )
+    if (!request) throw new Error('malformed')
+    const { headers } = request
     expect(headers.get('Cookie')).toBe('a=1')
     expect(headers.get('x-multi')).toBe('one, two')
     expect(headers.get('X-Missing')).toBeNull()

@@ -17,7 +17,8 @@ function failure(options: unknown): Error {
   } catch (error) {
     return error as Error
   }
-  throw new Error(`accepted ${JSON.stringify(options)}`)
+  // Keys only: these options may hold secrets, and a test's output is a log too.
+  throw new Error(`accepted options with keys ${Object.keys(options as object).join(', ')}`)
 }
 
 describe('resolveOptions', () => {
@@ -156,6 +157,14 @@ describe('resolveOptions', () => {
     )
   })
 
+  it('names an unknown key as unknown, whatever its name', () => {
+    const error = failure({ secrets: 'S3cret-of-a-typo-0042' })
+    expect(error.message).toMatch(
+      /^\[isrkit\] Invalid option `secrets`: expected one of the known keys \(storage, .+\), received an unknown key\.$/,
+    )
+    expect(error.message).not.toContain('S3cret-of-a-typo-0042')
+  })
+
   it('reports an unknown storage driver by its own error name, with the driver and a near miss', () => {
     for (const storage of ['mongo', { driver: 'mongo' }]) {
       const error = failure({ storage })
@@ -172,5 +181,38 @@ describe('the global cap on variants', () => {
     const o = resolveOptions({ query: { maxVariants: 5 }, routes: { '/a': { query: { include: ['page'] } } } })
     expect(o.routes.match('/a').query.maxVariants).toBe(5)
     expect(o.routes.match('/other').query.maxVariants).toBe(5)
+  })
+})
+
+describe('options that hold secrets', () => {
+  it('describes a secret by its length, never by its value', () => {
+    expect(failure({ secret: 'Sh0rt-S3cret-15' }).message).toBe(
+      '[isrkit] Invalid option `secret`: expected a string of at least 16 characters, received a string of 15 characters.',
+    )
+    const numeric = failure({ secret: 4242424242424242 })
+    expect(numeric.message).toContain('received a number.')
+    expect(numeric.message).not.toContain('4242')
+  })
+
+  it('describes a bypass token by its type or length, never by its value', () => {
+    const numeric = failure({ bypass: { token: 13371337 } })
+    expect(numeric.message).toBe(
+      '[isrkit] Invalid option `bypass.token`: expected a non-empty string, received a number.',
+    )
+    expect(failure({ bypass: { token: '  ' } }).message).toContain('received a string of 2 characters.')
+  })
+
+  it.each([
+    ['with a password', 'http://isr:Or1gin-Pa55@127.0.0.1:3000', "'http://isr:***@127.0.0.1:3000'"],
+    ['of another scheme', 'ftp://isr:Or1gin-Pa55@example.com', "'ftp://isr:***@example.com'"],
+    ['without a scheme', 'isr:Or1gin-Pa55@localhost:3000', "'isr:***@localhost:3000'"],
+    ['with a token for a user', 'https://Or1gin-Pa55@example.com', "'https://***@example.com'"],
+    ['with an @ in its password', 'https://isr:Or1gin@Pa55@example.com/x', "'https://isr:***@example.com/x'"],
+  ])('refuses an origin %s, masking its credentials', (_, origin, shown) => {
+    const error = failure({ origin })
+    expect(error.message).toContain('`origin`')
+    expect(error.message).toContain('without a path or credentials')
+    expect(error.message).toContain(`received ${shown}.`)
+    expect(error.message).not.toContain('Pa55')
   })
 })

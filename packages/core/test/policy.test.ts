@@ -29,7 +29,9 @@ describe('decide', () => {
     const response = () => new Response(null, { headers: { 'x-isr-read': 'cookie' } })
     const route = resolveOptions({ revalidate: 60 }).routes.match('/')
     const limits = { notFoundRevalidate: 30, maxEntryBytes: 1000 }
-    expect(reason(decide({ response: new Response(null), route, ...limits, unkeyedQuery: true }))).toBe('unkeyed-query')
+    expect(reason(decide({ response: new Response(null), route, ...limits, unkeyed: 'unkeyed-query' }))).toBe(
+      'unkeyed-query',
+    )
     expect(reason(decide({ response: response(), route, ...limits, personal: true }))).toBe('cookie-read')
     const anonymous = decide({ response: response(), route, ...limits, personal: false })
     expect(policy(anonymous).readsCookies).toBe(true)

@@ -19,6 +19,15 @@ afterAll(() => redis?.stop())
 describeBehaviour('redis storage', {
   options: (scope) => ({ storage: { driver: 'redis', url: redis.url, base: scope } }),
   persistent: true,
+  async stored(scope) {
+    const client = new Redis(redis.url)
+    try {
+      const keys = await client.keys(`${scope}:*`)
+      return Promise.all(keys.map(async (key) => ({ key, ttl: await client.ttl(key) })))
+    } finally {
+      client.disconnect()
+    }
+  },
 })
 
 const instances: ISR[] = []

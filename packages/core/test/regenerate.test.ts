@@ -1,5 +1,6 @@
 // Regeneration without a waiting visitor (regenerate.ts): background, and eager invalidations that reach
 // the app over real HTTP, as they would behind a load balancer.
+import { serve } from 'srvx'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createISR } from '../src/index.ts'
 import type { ISR, ISREvent } from '../src/types.ts'
@@ -97,20 +98,65 @@ describe('eager invalidation', () => {
     expect(await (await s.get('/a')).text()).toBe('/a render 2')
   })
 
-  it('uses the webhook request origin when no origin is configured', async () => {
+  it('never sends a regeneration to the Host a webhook was called with', async () => {
     const s = await setup({ origin: false })
+    const reached: string[] = []
+    const attacker = serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      silent: true,
+      fetch: (request) => {
+        reached.push(request.url)
+        return new Response('pwned')
+      },
+    })
+    await attacker.ready()
+    cleanup.push(() => attacker.close(true))
+    const attackerUrl = attacker.url?.replace(/\/$/, '')
     await (await s.get('/a')).text()
     await s.settle()
     await s.stored(1)
     s.clock.advance(1)
-    const response = await s.get('/__isr/revalidate', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${secret}` },
-      body: JSON.stringify({ paths: ['/a'], mode: 'eager' }),
+    // A captured webhook replayed with the attacker's Host: the request's URL names the attacker's origin.
+    const replayed = await s.isr.handle(
+      new Request(`${attackerUrl}/__isr/revalidate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ paths: ['/a'], mode: 'eager' }),
+      }),
+      s.site.render,
+    )
+    expect(await replayed.json()).toMatchObject({ ok: true, mode: 'eager', regenerating: 0 })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(reached).toEqual([])
+    // Marked stale instead: the next visitor gets the old page while it regenerates.
+    expect(state(await s.get('/a'))).toBe('STALE')
+  })
+
+  it('renders with a token only the URL it was issued for, and only for seconds', async () => {
+    const s = await setup()
+    await (await s.get('/a')).text()
+    await s.settle()
+    await s.stored(1)
+    // A token as a real eager regeneration carries it, captured on the way.
+    const { RegenerateTokens } = await import('../src/token.ts')
+    const tokens = new RegenerateTokens(secret)
+    const token = await tokens.issue(`${s.url}/a`, s.clock.now)
+    const elsewhere = await s.get('/a', {
+      headers: { 'x-isr-regenerate': token, 'x-isr-url': 'http://evil.test/a' },
     })
-    expect(await response.json()).toMatchObject({ ok: true, mode: 'eager', regenerating: 1 })
-    await s.stored(2)
-    expect(await (await s.get('/a')).text()).toBe('/a render 2')
+    expect(state(elsewhere)).toBe('HIT')
+    expect(await elsewhere.text()).toBe('/a render 1')
+    const otherPage = await s.get('/b', { headers: { 'x-isr-regenerate': token, 'x-isr-url': `${s.url}/b` } })
+    expect(state(otherPage)).toBe('MISS')
+    s.clock.advance(16)
+    const late = await s.get('/a', { headers: { 'x-isr-regenerate': token, 'x-isr-url': `${s.url}/a` } })
+    expect(state(late)).toBe('HIT')
+    expect(s.site.count('/a')).toBe(1)
+    const fresh = await tokens.issue(`${s.url}/a`, s.clock.now)
+    const valid = await s.get('/a', { headers: { 'x-isr-regenerate': fresh, 'x-isr-url': `${s.url}/a` } })
+    expect(state(valid)).toBe('REVALIDATED')
+    expect(s.site.count('/a')).toBe(2)
   })
 
   it('marks stale instead, and says so once, when it has no origin', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { resolveOptions } from '../src/options.ts'
-import { type CachePlan, type Plan, planRequest } from '../src/request.ts'
+import { type CachePlan, type Plan, type PlanFlags, planRequest } from '../src/request.ts'
 import type { ISROptions } from '../src/types.ts'
 
 const TOKEN = 'preview-token-123'
@@ -15,13 +15,13 @@ const BASE: ISROptions = {
   },
 }
 
-function plan(path: string, init: RequestInit = {}, options: ISROptions = {}): Plan {
+function plan(path: string, init: RequestInit = {}, options: ISROptions = {}, flags: PlanFlags = {}): Plan {
   const request = new Request(new URL(path, 'http://site.test'), init)
-  return planRequest(request, new URL(request.url), resolveOptions({ ...BASE, ...options }))
+  return planRequest(request, new URL(request.url), resolveOptions({ ...BASE, ...options }), flags)
 }
 
-function cached(path: string, init: RequestInit = {}, options: ISROptions = {}): CachePlan {
-  const p = plan(path, init, options)
+function cached(path: string, init: RequestInit = {}, options: ISROptions = {}, flags: PlanFlags = {}): CachePlan {
+  const p = plan(path, init, options, flags)
   if ('bypass' in p) throw new Error(`bypassed: ${p.bypass}`)
   return p
 }
@@ -67,11 +67,44 @@ describe('planRequest', () => {
     expect(bypass(plan('/page', { headers: { cookie: 'lang=de; _ga=GA1.2.3' } }))).toBe('cached')
   })
 
-  it('keys the host only when the site lists its hosts', () => {
-    expect(cached('/page').key.id).toBe('isr:::/page#c.lang')
-    expect(cached('http://EXAMPLE.com/page', {}, { hosts: ['example.com'] }).key.id).toBe(
-      'isr::example.com:/page#c.lang',
-    )
+  it('keys the request’s own origin, so a forged Host reaches only entries of that Host', () => {
+    expect(cached('/page').key.id).toBe('isr::http://site.test/page#c.lang')
+    expect(cached('http://evil.test/page').key.id).toBe('isr::http://evil.test/page#c.lang')
+    expect(cached('https://site.test/page').key.id).toBe('isr::https://site.test/page#c.lang')
+    expect(cached('http://evil.test/page').key.path).toBe('/page')
+  })
+
+  it('keys each listed host with its scheme and port, and bypasses the others', () => {
+    const hosts = { hosts: ['example.com'] }
+    expect(cached('http://EXAMPLE.com/page', {}, hosts).key.id).toBe('isr::http://example.com/page#c.lang')
+    expect(cached('https://example.com:8443/page', {}, hosts).key.id).toBe('isr::https://example.com:8443/page#c.lang')
+    expect(plan('http://other.test/page', {}, hosts)).toEqual({ bypass: 'host' })
+  })
+
+  it('keys and renders every request for the canonical origin when one is configured', () => {
+    const canonical = { origin: 'https://www.site.test' }
+    const forged = cached('http://evil.test/page?a=1', {}, canonical)
+    expect(forged.key.id).toBe('isr::https://www.site.test/page?a=1#c.lang')
+    expect(forged.renderRequest().url).toBe('https://www.site.test/page?a=1')
+    expect(forged.renderRequest().headers.get('host')).toBe('www.site.test')
+    expect(forged.unkeyed).toBeUndefined()
+  })
+
+  it('does not store what a framework renders for another origin than the canonical one', () => {
+    const canonical = { origin: 'https://www.site.test' }
+    const flags = { rendersOwnRequest: true, rendersOwnOrigin: true }
+    expect(cached('https://www.site.test/page', {}, canonical, flags).unkeyed).toBeUndefined()
+    expect(cached('http://evil.test/page', {}, canonical, flags).unkeyed).toBe('unkeyed-origin')
+    expect(cached('http://www.site.test/page', {}, canonical, flags).unkeyed).toBe('unkeyed-origin')
+    expect(cached('https://www.site.test/page?utm_source=x', {}, canonical, flags).unkeyed).toBe('unkeyed-query')
+  })
+
+  it('bypasses a request whose raw path is not the one it resolves to', () => {
+    expect(plan('/posts/hello', {}, {}, { target: '/posts/x/../hello' })).toEqual({ bypass: 'raw-url' })
+    expect(plan('/posts/world', {}, {}, { target: '/docs/%2e%2e/posts/world' })).toEqual({ bypass: 'raw-url' })
+    expect(plan('/a/b', {}, {}, { target: '/a\\b' })).toEqual({ bypass: 'raw-url' })
+    expect('bypass' in plan('/posts/hello?x=1', {}, {}, { target: '/posts/hello?x=1' })).toBe(false)
+    expect('bypass' in plan('/p', {}, {}, { target: 'http://site.test/p?q' })).toBe(false)
   })
 
   it('answers HEAD from the GET entry', () => {
@@ -83,7 +116,7 @@ describe('planRequest', () => {
 })
 
 describe('the render request', () => {
-  it('is a GET of the normalized URL with only the keyed cookies, no conditional headers, no compression', () => {
+  it('is a GET of the normalized URL with only what the key holds and the keyed origin', () => {
     const p = cached('/page?utm_source=mail&b=2&a=1', {
       headers: {
         cookie: '_ga=GA1.2.3; lang=de%20AT; _gid=x',
@@ -98,10 +131,36 @@ describe('the render request', () => {
     expect(request.url).toBe('http://site.test/page?a=1&b=2')
     // The raw value, exactly as the browser sent it.
     expect(request.headers.get('cookie')).toBe('lang=de%20AT')
-    expect(request.headers.get('accept-language')).toBe('de')
+    expect(request.headers.has('accept-language')).toBe(false)
     expect(request.headers.has('if-none-match')).toBe(false)
     expect(request.headers.has('if-modified-since')).toBe(false)
     expect(request.headers.has('accept-encoding')).toBe(false)
+  })
+
+  it('carries no header of the visitor’s beyond the key: the origin comes from the key', () => {
+    const request = cached('/page', {
+      headers: {
+        'accept-language': 'de',
+        'user-agent': 'curl',
+        'x-forwarded-host': 'evil.test',
+        'x-forwarded-proto': 'http',
+        accept: 'application/json',
+      },
+    }).renderRequest()
+    expect(Object.fromEntries(request.headers)).toEqual({
+      host: 'site.test',
+      'x-forwarded-host': 'site.test',
+      'x-forwarded-proto': 'http',
+    })
+  })
+
+  it('passes the vary headers the route keys', () => {
+    const request = cached(
+      '/page',
+      { headers: { 'accept-language': 'de' } },
+      { vary: { headers: ['accept-language'] } },
+    )
+    expect(request.renderRequest().headers.get('accept-language')).toBe('de')
   })
 
   it('carries no Cookie header when no keyed cookie was sent', () => {

@@ -6,6 +6,7 @@ const defaults: RouteDefaults = {
   revalidate: false,
   expire: 3600,
   staleIfError: 600,
+  renderTimeout: 30,
   query: {},
   vary: {},
   ignoreCookies: ['_ga'],

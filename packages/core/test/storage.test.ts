@@ -8,6 +8,16 @@ import { createISR } from '../src/index.ts'
 import { driverName, openStorage, validateStorageOption } from '../src/storage.ts'
 import { harness, html } from './support/harness.ts'
 
+/** The error `run` threw. */
+function failureOf(run: () => unknown): Error {
+  try {
+    run()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected an error')
+}
+
 const root = mkdtempSync(join(tmpdir(), 'isrkit-storage-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
@@ -31,6 +41,31 @@ describe('storage option', () => {
       createISR({ storage: { driver: 'nope' } })
     } catch (error) {
       expect((error as Error).name).toBe('ISRUnknownDriverError')
+    }
+  })
+
+  it('never prints the password of a storage URL or option it refuses', () => {
+    const cases: [unknown, string, string][] = [
+      [
+        { driver: 'redis', url: 'http://user:S3cretRedisPass@127.0.0.1:6379' },
+        '`storage.url`',
+        "received 'http://user:***@127.0.0.1:6379'",
+      ],
+      // A typo leaves no scheme to find the userinfo by; everything before the last `@` is masked.
+      [
+        { driver: 'redis', url: 'redis//user:S3cretRedisPass@127.0.0.1' },
+        '`storage.url`',
+        "'redis//user:***@127.0.0.1'",
+      ],
+      [{ driver: 'redis', password: 90210902109021 }, '`storage.password`', 'expected a string, received a number.'],
+      [{ driver: 'redis', password: ['S3cretRedisPass'] }, '`storage.password`', 'received an array.'],
+      ['redis://user:S3cretRedisPass@127.0.0.1:6379', "'redis://user:***@127.0.0.1:6379'", "Did you mean 'redis'"],
+    ]
+    for (const [storage, named, shown] of cases) {
+      const error = failureOf(() => validateStorageOption(storage))
+      expect(error.message).toContain(named)
+      expect(error.message).toContain(shown)
+      expect(error.message).not.toMatch(/S3cretRedisPass|90210/)
     }
   })
 

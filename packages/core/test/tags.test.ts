@@ -13,6 +13,7 @@ function records(storage: Storage = createStorage(), refreshMs = Number.POSITIVE
     report: (e) => reported.push(e),
     now: () => clock.now,
     refreshMs: () => refreshMs,
+    recordTtl: 3600,
   })
   return { inv, storage, reported, clock }
 }

@@ -1,14 +1,42 @@
-// Whether a render read the visitor's cookies (design.md flow 9): load functions and actions read them
-// through `event.cookies.get/getAll` (the same object the hook holds), or from the request's Cookie header,
-// or send them along with `event.fetch` to the app's own endpoints, whose answer may depend on them.
-import { observeCookieReads } from '@isrkit/core'
+// What a render read of the visitor's request (design.md flow 9, docs/architecture.md "What reaches a
+// render"): load functions and actions read cookies through `event.cookies.get/getAll` (the same object the
+// hook holds), or from the request's Cookie header, or send them along with `event.fetch` to the app's own
+// endpoints, whose answer may depend on them; and they read other headers from `event.request.headers`.
+import { observeReads, readSince, snapshot } from '@isrkit/core'
 import type { KitEvent } from './kit.ts'
 
 const watched = new WeakMap<object, { count: number }>()
 
+/**
+ * Kit reads `accept` while rendering every page (`is_action_json_request` in render_page, which only acts on a
+ * POST), and where a route has both a page and an endpoint it negotiates on it for GET too — then it says
+ * so itself with `Vary: Accept`, which isrkit does not store unless keyed.
+ */
+const KIT_OWN_READS = new Set(['accept'])
+
+/**
+ * What a render reads from now on: `since()` is the value of core's READ_HEADER (`cookie`, header names) for
+ * what was read after this call. Idempotent per event.
+ */
+export function watchReads(event: KitEvent): { since(): string } {
+  const cookieReads = watchCookieReads(event)
+  const headerReads = observeReads(event.request)
+  const before = snapshot(headerReads)
+  const cookiesBefore = cookieReads()
+  return {
+    since() {
+      const names = readSince(headerReads, before)
+        .split(', ')
+        .filter((name) => name && !KIT_OWN_READS.has(name))
+      if (cookieReads() > cookiesBefore && !names.includes('cookie')) names.unshift('cookie')
+      return names.join(', ')
+    },
+  }
+}
+
 /** Counts cookie reads (`event.cookies`, the Cookie header, `event.fetch`) from now on; idempotent per event. */
 export function watchCookieReads(event: KitEvent): () => number {
-  const headerReads = observeCookieReads(event.request)
+  const headerReads = observeReads(event.request)
   let own = watched.get(event.cookies)
   if (!own) {
     own = { count: 0 }

@@ -1,6 +1,6 @@
 // isr(options): a SvelteKit `handle` that answers from isrkit's cache and renders through `resolve(event)`.
 import { createISR, type HandleContext, type ISR, READ_HEADER, type RenderInfo, validateOptions } from '@isrkit/core'
-import { watchCookieReads } from './cookies.ts'
+import { watchReads } from './cookies.ts'
 import { kitEnvironment } from './env.ts'
 import {
   isRemoteRequest,
@@ -8,6 +8,7 @@ import {
   type KitEvent,
   type KitHandle,
   type KitResolve,
+  kitOrigin,
   ownOrigin,
   waitUntilOf,
 } from './kit.ts'
@@ -26,6 +27,7 @@ export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
   const instance = kitEnvironment().then((env) =>
     createISR({
       ...options,
+      origin: options.origin ?? (options.hosts ? undefined : kitOrigin()),
       dev: options.dev ?? env.dev === true,
       buildId: buildId ?? sanitizeBuildId(env.version),
     }),
@@ -60,6 +62,7 @@ async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolv
     waitUntil: waitUntilOf(event.platform),
     observesCookies: true,
     rendersOwnRequest: true,
+    rendersOwnOrigin: true,
     routeId: event.route.id ?? undefined,
     path: event.url.pathname,
     origin: ownOrigin(event.platform),
@@ -78,13 +81,13 @@ async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolv
  * the page's route rule, as it does for the page's HTML.
  */
 async function renderWatched<E extends KitEvent>(event: E, resolve: KitResolve<E>) {
-  const reads = watchCookieReads(event)
-  const before = reads()
+  const reads = watchReads(event)
   let response = await resolve(event)
   const kitDefault = event.isDataRequest && response.headers.get('cache-control') === KIT_DATA_DEFAULT_CACHE_CONTROL
-  if (kitDefault || reads() > before) response = mutable(response)
+  const read = reads.since()
+  if (kitDefault || read) response = mutable(response)
   if (kitDefault) response.headers.delete('cache-control')
-  if (reads() > before) response.headers.set(READ_HEADER, 'cookie')
+  if (read) response.headers.set(READ_HEADER, read)
   return { response, kitDefault }
 }
 
@@ -92,7 +95,7 @@ function rerender(event: KitEvent, request: Request, token: string): Promise<Res
   const headers = new Headers(request.headers)
   headers.set(RERENDER_HEADER, token)
   // The regeneration is shared: it carries only what the key holds, never this visitor's credentials.
-  return event.fetch(request.url, { headers, credentials: 'omit' })
+  return event.fetch(request.url, { headers, credentials: 'omit', signal: request.signal })
 }
 
 /** An operator's switch: `ISRKIT_DISABLED=1` renders every request, without a rebuild. */

@@ -59,3 +59,17 @@ interface SocketLike {
   localPort?: number
   encrypted?: boolean
 }
+
+/**
+ * adapter-node's `ORIGIN`: when set, Kit builds every request's URL on it whatever the Host header says, so
+ * it is the origin shared pages are rendered for (core's `origin`).
+ */
+export function kitOrigin(env: Record<string, string | undefined> = processEnv()): string | undefined {
+  const value = env.ORIGIN
+  const url = value && URL.canParse(value) ? new URL(value) : undefined
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username ? url.origin : undefined
+}
+
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
+}

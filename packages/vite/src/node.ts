@@ -4,7 +4,7 @@
 // through srvx (see the package README for how it was chosen).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createISR, type HandleContext, type ISR, type ISROptions, type RenderInfo } from '@isrkit/core'
-import { answerFromMemory, socketOrigin } from '@isrkit/core/node'
+import { answerFromMemory, nodeUrl, socketOrigin, writeBadRequest } from '@isrkit/core/node'
 import { NodeRequest, sendNodeResponse } from 'srvx/node'
 import { divert } from './divert.ts'
 import { middlewareError } from './errors.ts'
@@ -39,23 +39,24 @@ export function createISRMiddleware(options: ISROptions | ISR = {}, extra: Middl
       if (extra.skipViteInternals && isViteInternal(req.url ?? '/')) return next()
       // A regeneration's own request: the app renders it, and isrkit takes the raw result.
       if (req.headers[RENDER_HEADER] === token) return next()
+      if (!nodeUrl(req)) return writeBadRequest(res)
       if (await answerFromMemory(isr, req, res)) return
       const origin = socketOrigin(req)
       let sender = res
       const render = async (rendered: Request, { background }: RenderInfo) => {
         if (background) return renderThroughSelf(origin, rendered, token)
         // The app renders the visitor's own `req`: make it the request the entry is for, as far as a Node
-        // request can be — the GET a HEAD miss stores (Express's res.send leaves a HEAD's body out), without
-        // the visitor's validators (the app would answer 304, leaving nothing to store) or encodings (one
-        // stored body serves everyone).
+        // request can be — the GET a HEAD miss stores (Express's res.send leaves a HEAD's body out), with
+        // only the headers the key holds and the keyed origin (docs/architecture.md "What reaches a render"):
+        // no validators (the app would answer 304), encodings, Accept-Language or forwarded headers.
         req.method = rendered.method
-        for (const name of ['if-none-match', 'if-modified-since', 'accept-encoding']) delete req.headers[name]
+        req.headers = Object.fromEntries(rendered.headers)
         // The rest of the stack renders into a diverted `res`; what isrkit sends goes through the real one.
         const diverted = divert(res, () => next())
         sender = diverted.sender
         return diverted.response
       }
-      const ctx: HandleContext = { origin, rendersOwnRequest: true }
+      const ctx: HandleContext = { origin, rendersOwnRequest: true, target: req.url ?? '/' }
       const response = await isr.handle(new NodeRequest({ req, res }) as unknown as Request, render, ctx)
       await sendNodeResponse(sender, response)
     } catch (error) {

@@ -112,6 +112,27 @@ function send(url: string, init: { method?: string; headers?: Record<string, str
   })
 }
 
+/** A request whose target is sent exactly as given (dot segments, absolute form), with any Host. */
+function sendRaw(url: string, target: string, headers: Record<string, string> = {}) {
+  const { hostname, port } = new URL(url)
+  return new Promise<Answer>((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path: target, headers, agent: false, setHost: !headers.host }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          rawHeaders: res.rawHeaders,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      )
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 let servers: Server[]
@@ -437,6 +458,82 @@ describe.each([expressHost, nodeHost])('createISRMiddleware in front of $name', 
     const forged = await send(`${url}/page`, { headers: { 'x-isr-node-render': crypto.randomUUID() } })
     expect(forged.headers['x-isr-cache']).toBe('HIT')
     expect(renders).toBe(1)
+  })
+
+  it('never stores what the app rendered for a raw path that resolves to another page', async () => {
+    const echo: Route = (req, res) => host.send(res, { headers: CACHED, body: `rendered for ${req.url}` })
+    const { url } = await start(host, { '/posts/hello': echo, '/posts/world': echo })
+    for (const target of ['/posts/x/../hello', '/docs/%2e%2e/posts/world', '/posts/./hello']) {
+      const crafted = await sendRaw(url, target)
+      expect(crafted.headers['x-isr-cache']).toBe('BYPASS')
+      expect(crafted.headers['cache-status']).toContain('detail=raw-url')
+    }
+    for (const page of ['/posts/hello', '/posts/world']) {
+      const clean = await send(`${url}${page}`)
+      expect(clean.headers['x-isr-cache']).toBe('MISS')
+      expect(clean.body).toBe(`rendered for ${page}`)
+    }
+  })
+
+  it('answers 400 to a malformed Host or target, never 500, and renders nothing', async () => {
+    let renders = 0
+    const home: Route = (_req, res) => {
+      renders++
+      host.send(res, { body: 'home' })
+    }
+    const { url } = await start(host, { '/': home })
+    for (const headers of [{ host: 'a b' }, { host: 'evil.example/canon/zz#' }, { host: 'user@evil.example' }]) {
+      const answer = await sendRaw(url, '/', headers)
+      expect(answer.status).toBe(400)
+    }
+    expect((await sendRaw(url, 'http://a%20b/x')).status).toBe(400)
+    expect(renders).toBe(0)
+  })
+
+  it('renders for the Host a request names and keys it so: a forged Host never reaches a clean visitor', async () => {
+    const canon: Route = (req, res) =>
+      host.send(res, { headers: CACHED, body: `<link rel="canonical" href="http://${req.headers.host}/canon/x">` })
+    const { url } = await start(host, { '/canon/x': canon, '/canon/abs': canon })
+    const forged = await sendRaw(url, '/canon/x', { host: 'evil.invalid' })
+    expect(forged.body).toContain('http://evil.invalid/canon/x')
+    const absolute = await sendRaw(url, 'http://evil.invalid/canon/abs', { host: new URL(url).host })
+    expect(absolute.body).toContain('http://evil.invalid/canon/x')
+    for (const page of ['/canon/x', '/canon/abs']) {
+      for (let i = 0; i < 2; i++) {
+        const clean = await send(`${url}${page}`)
+        expect(clean.body).toBe(`<link rel="canonical" href="http://${new URL(url).host}/canon/x">`)
+      }
+    }
+  })
+
+  it('renders for the canonical origin when one is configured, whatever Host a visitor sends', async () => {
+    const canon: Route = (req, res) =>
+      host.send(res, {
+        headers: CACHED,
+        body: `${req.headers['x-forwarded-proto']}://${req.headers.host} ${req.headers['x-forwarded-host']}`,
+      })
+    const { url, stored } = await start(host, { '/canon': canon }, options({ origin: 'https://www.site.test' }))
+    const forged = await sendRaw(url, '/canon', { host: 'evil.invalid', 'x-forwarded-host': 'evil.invalid' })
+    expect(forged.body).toBe('https://www.site.test www.site.test')
+    await stored('/canon')
+    const clean = await send(`${url}/canon`)
+    expect(clean.headers['x-isr-cache']).toBe('HIT')
+    expect(clean.body).toBe('https://www.site.test www.site.test')
+  })
+
+  it('gives the app only the headers the key holds, so one visitor’s headers never shape a shared page', async () => {
+    const greet: Route = (req, res) =>
+      host.send(res, {
+        headers: CACHED,
+        body: `lang=${req.headers['accept-language']} proto=${req.headers['x-forwarded-proto']} ua=${req.headers['user-agent']}`,
+      })
+    const { url } = await start(host, { '/greet': greet })
+    const first = await send(`${url}/greet`, {
+      headers: { 'accept-language': 'xx-evil', 'x-forwarded-proto': 'gopher', 'user-agent': 'attacker' },
+    })
+    expect(first.body).toBe('lang=undefined proto=http ua=undefined')
+    const clean = await send(`${url}/greet`)
+    expect(clean.body).toBe('lang=undefined proto=http ua=undefined')
   })
 
   it('gets an error from the app to the error handler, and stores nothing', async () => {

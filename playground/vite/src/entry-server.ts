@@ -33,8 +33,14 @@ const cache = (seconds: number, swr?: number, tags?: string[]) => ({
   ...(tags ? { 'cache-tag': tags.join(', ') } : {}),
 })
 
-export async function render(url: string, cookies: Record<string, string> = {}): Promise<Rendered> {
-  const { pathname } = new URL(url, 'http://localhost')
+/** `origin`: where the app believes it is, for the absolute URLs a page prints (its canonical link). */
+export async function render(
+  url: string,
+  cookies: Record<string, string> = {},
+  origin = 'http://localhost',
+  language?: string,
+): Promise<Rendered> {
+  const { pathname } = new URL(url, origin)
   if (pathname === '/') {
     const posts = await readPosts()
     const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
@@ -55,7 +61,11 @@ export async function render(url: string, cookies: Record<string, string> = {}):
   }
   if (pathname.startsWith('/rules/')) {
     // No policy here: the '/rules/**' route rule caches it.
-    return page(pathname, 'Route rule', `<h1>Cached by a route rule: ${escapeHtml(pathname.slice(7))}</h1>`)
+    const canonical = `<link rel="canonical" href="${escapeHtml(new URL(pathname, origin).href)}">`
+    // /rules/lang greets in the visitor's language: isrkit never lets a visitor's header reach a shared render.
+    const greeting = pathname === '/rules/lang' ? `<p data-language>${escapeHtml(language ?? 'none')}</p>` : ''
+    const content = `${canonical}<h1>Cached by a route rule: ${escapeHtml(pathname.slice(7))}</h1>${greeting}`
+    return page(pathname, 'Route rule', content)
   }
   if (pathname === '/cookie') {
     return page(pathname, 'Cookie', '<h1>This page sets a cookie</h1>', 200, {

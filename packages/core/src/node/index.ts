@@ -4,13 +4,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CachedAnswer, HandleContext, ISR, RequestLike } from '../types.ts'
 
-/** Enough of a request for a lookup, read straight from Node's parsed headers. */
-export function nodeRequestLike(req: IncomingMessage): RequestLike {
+/** RFC 9110 §7.2 Host as servers accept it (srvx's rule): a name, IPv4 or bracketed IPv6, and a port. */
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+)(?::\d{1,5})?$/
+
+/**
+ * The URL of a Node request as srvx (and so core's `handle`) sees it: the target's authority for an
+ * absolute-form target (RFC 9112 §3.2.2), else the Host header; the scheme of the socket. Undefined when the
+ * Host or target is malformed: such a request is answered 400, never looked up or rendered.
+ */
+export function nodeUrl(req: IncomingMessage): string | undefined {
+  const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http'
+  const target = req.url ?? '/'
+  if (target.startsWith('/')) {
+    const host = req.headers.host
+    if (!host || !HOST.test(host)) return undefined
+    const url = `${scheme}://${host}${target}`
+    return URL.canParse(url) ? url : undefined
+  }
+  const absolute = URL.canParse(target) ? new URL(target) : undefined
+  if (!absolute || (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') || !HOST.test(absolute.host)) {
+    return undefined
+  }
+  return `${scheme}://${absolute.host}${absolute.pathname}${absolute.search}`
+}
+
+/** Enough of a request for a lookup, read straight from Node's parsed headers; undefined when malformed. */
+export function nodeRequestLike(req: IncomingMessage): RequestLike | undefined {
   const raw = req.headers
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true
+  const url = nodeUrl(req)
+  if (!url) return undefined
   return {
     method: req.method ?? 'GET',
-    url: `${encrypted ? 'https' : 'http'}://${raw.host ?? 'localhost'}${req.url ?? '/'}`,
+    url,
     headers: {
       get(name) {
         const value = raw[name.toLowerCase()]
@@ -44,7 +69,9 @@ export async function answerFromMemory(
   detail?: string,
 ): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false
-  const answer = await isr.lookup(nodeRequestLike(req), ctx)
+  const request = nodeRequestLike(req)
+  if (!request) return false
+  const answer = await isr.lookup(request, { ...ctx, target: req.url ?? '/' })
   if (!answer) return false
   writeAnswer(res, answer, detail)
   return true
@@ -56,4 +83,11 @@ export function socketOrigin(req: IncomingMessage): string | undefined {
   if (!socket?.localAddress || !socket.localPort || socket.encrypted) return undefined
   const address = socket.localAddress.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress
   return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`
+}
+
+/** What a server answers a request whose Host or target is malformed (RFC 9112 §3.2: 400). */
+export function writeBadRequest(res: ServerResponse): void {
+  const body = 'Bad Request: malformed Host header or request target\n'
+  res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+  res.end(body)
 }

@@ -9,7 +9,16 @@ export interface StorageSetup {
   options: (scope: string) => ISROptions
   /** Entries survive a new instance on the same options (shared storage). */
   persistent: boolean
+  /**
+   * The keys in the scope's shared storage and the seconds each has left where the storage keeps TTLs (Redis);
+   * storage without TTLs is swept by the janitor instead.
+   */
+  stored?: (scope: string) => Promise<{ key: string; ttl?: number }[]>
 }
+
+/** Entry keys are `<namespace>:<build>:e:…` (key.ts storageKey). */
+const entryKeys = (keys: { key: string; ttl?: number }[]) => keys.filter((k) => /(^|:)isr:[^:]+:e:/.test(k.key))
+const recordKeys = (keys: { key: string; ttl?: number }[]) => keys.filter((k) => /(^|:)isr:[tp]:/.test(k.key))
 
 const stamp: PageHandler = (request, count) => html(`<h1>${new URL(request.url).pathname} render ${count}</h1>`)
 
@@ -193,6 +202,166 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       expect(await first.text()).toBe('down 1')
       await h.settle()
       expect(await (await h.get('/')).text()).toBe('down 2')
+      await h.isr.close()
+    })
+
+    it('fails a render that gives no response within renderTimeout: 504 for everyone waiting, nothing stored', async () => {
+      let hang = true
+      let late!: (response: Response) => void
+      const h = make(
+        { routes: { '/': { revalidate: 60, renderTimeout: 0.05 } } },
+        {
+          '/': (r, n) => (hang ? new Promise<Response>((resolve) => (late = resolve)) : stamp(r, n)),
+        },
+      )
+      const [first, waiter] = await Promise.all([h.get('/'), h.get('/')])
+      for (const response of [first, waiter]) {
+        expect(response.status).toBe(504)
+        expect(state(response)).toBe('MISS')
+        expect(response.headers.get('cache-status')).toContain('detail=render-timeout')
+        expect(response.headers.get('cache-control')).toBe('no-store')
+      }
+      expect(h.site.count('/')).toBe(1)
+      expect(h.events.filter((e) => e.type === 'error' && e.error.name === 'ISRRenderTimeoutError')).toHaveLength(1)
+      // The hung render answers at last: too late, it is dropped, never stored.
+      late(html('late'))
+      hang = false
+      const next = await h.get('/')
+      expect(state(next)).toBe('MISS')
+      expect(await next.text()).toBe('<h1>/ render 2</h1>')
+      await h.settle()
+      expect(state(await h.get('/'))).toBe('HIT')
+      await h.isr.close()
+    })
+
+    it('serves the stale entry when its regeneration hangs, and regenerates once the backoff allows', async () => {
+      let hang = false
+      const h = make(
+        { routes: { '/': { revalidate: 10, renderTimeout: 0.05 } } },
+        { '/': (r, n) => (hang ? new Promise<Response>(() => {}) : stamp(r, n)) },
+      )
+      await (await h.get('/')).text()
+      await h.settle()
+      hang = true
+      h.clock.advance(11)
+      expect(state(await h.get('/'))).toBe('STALE')
+      await h.settle() // the hung regeneration is failed at its deadline
+      expect(h.events.some((e) => e.type === 'error' && e.error.name === 'ISRRegenerateError')).toBe(true)
+      hang = false
+      expect(state(await h.get('/'))).toBe('STALE') // backing off: no new attempt yet
+      expect(h.site.count('/')).toBe(2)
+      h.clock.advance(6)
+      expect(state(await h.get('/'))).toBe('STALE')
+      await h.settle()
+      const fresh = await h.get('/')
+      expect(state(fresh)).toBe('HIT')
+      expect(await fresh.text()).toBe('<h1>/ render 3</h1>')
+      await h.isr.close()
+    })
+
+    it('lets a stale entry stand in for a render that hangs past expire', async () => {
+      let hang = false
+      const h = make(
+        { routes: { '/': { revalidate: 10, expire: 20, staleIfError: 300, renderTimeout: 0.05 } } },
+        { '/': (r, n) => (hang ? new Promise<Response>(() => {}) : stamp(r, n)) },
+      )
+      await (await h.get('/')).text()
+      await h.settle()
+      hang = true
+      h.clock.advance(25)
+      const fallback = await h.get('/')
+      expect(state(fallback)).toBe('STALE')
+      expect(fallback.headers.get('cache-status')).toContain('detail=stale-if-error')
+      expect(await fallback.text()).toBe('<h1>/ render 1</h1>')
+      await h.isr.close()
+    })
+
+    it('stops storing a body that stalls past renderTimeout, and releases the requests waiting for it', async () => {
+      const gated = gatedBody('<h1>part', ' two</h1>')
+      let stall = true
+      const h = make(
+        { routes: { '/': { revalidate: 60, renderTimeout: 0.05 } } },
+        {
+          '/': (r, n) =>
+            stall ? new Response(gated.stream, { headers: { 'content-type': 'text/html' } }) : stamp(r, n),
+        },
+      )
+      const first = await h.get('/')
+      expect(state(first)).toBe('MISS')
+      const reader = first.body?.getReader()
+      expect(new TextDecoder().decode((await reader?.read())?.value)).toBe('<h1>part')
+      // A second visitor waits for the stalled render only until its deadline.
+      const waiter = await h.get('/')
+      expect(waiter.status).toBe(504)
+      await h.settle()
+      // The first client still gets the whole body once it comes; it is not stored.
+      gated.release()
+      expect(new TextDecoder().decode((await reader?.read())?.value)).toBe(' two</h1>')
+      stall = false
+      h.clock.advance(6) // past the backoff
+      const next = await h.get('/')
+      expect(state(next)).toBe('MISS')
+      expect(await next.text()).toBe('<h1>/ render 2</h1>')
+      await h.isr.close()
+    })
+
+    it('answers requests waiting on a failed render without the first visitor’s cookies or headers', async () => {
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      const h = make(
+        { routes: { '/': { revalidate: 60 } } },
+        {
+          '/': async () => {
+            await gate
+            return html(
+              '<h1>Oops</h1>',
+              { 'set-cookie': 'session=first', 'x-request-user': 'alice', 'retry-after': '5' },
+              503,
+            )
+          },
+        },
+      )
+      const first = h.get('/')
+      await expect.poll(() => h.site.count('/')).toBe(1)
+      const waiters = Promise.all([h.get('/'), h.get('/')])
+      const joined = () => h.events.filter((e) => e.type === 'miss' && e.collapsed).length
+      await expect.poll(joined).toBe(2)
+      release()
+      const own = await first
+      expect(own.status).toBe(503)
+      expect(own.headers.get('set-cookie')).toBe('session=first')
+      for (const waiter of await waiters) {
+        expect(waiter.status).toBe(503)
+        expect(await waiter.text()).toBe('<h1>Oops</h1>')
+        expect(waiter.headers.get('content-type')).toContain('text/html')
+        expect(waiter.headers.get('retry-after')).toBe('5')
+        expect(waiter.headers.has('set-cookie')).toBe(false)
+        expect(waiter.headers.has('x-request-user')).toBe(false)
+      }
+      expect(h.site.count('/')).toBe(1)
+      await h.isr.close()
+    })
+
+    it('lets requests waiting on a failed render that saw a visitor’s cookies render for themselves', async () => {
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      const h = make(
+        { routes: { '/': { revalidate: 60 } } },
+        {
+          '/': async (r, n) => {
+            if (n === 1) await gate
+            return html(`<h1>Oops ${r.headers.get('cookie') ?? 'nobody'} ${n}</h1>`, {}, 500)
+          },
+        },
+      )
+      const ctx = { observesCookies: true }
+      const first = h.get('/', { headers: { cookie: 'session=alice' } }, ctx)
+      await expect.poll(() => h.site.count('/')).toBe(1)
+      const waiter = h.get('/', {}, ctx)
+      await expect.poll(() => h.events.filter((e) => e.type === 'miss' && e.collapsed).length).toBe(1)
+      release()
+      expect(await (await first).text()).toBe('<h1>Oops session=alice 1</h1>')
+      expect(await (await waiter).text()).toBe('<h1>Oops nobody 2</h1>')
       await h.isr.close()
     })
 
@@ -565,7 +734,85 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    if (setup.stored) {
+      const stored = setup.stored
+      it('keeps nothing of 1,000 random 404s in storage past their own short life', async () => {
+        const h = make({ routes: { '/**': { revalidate: 3600 } }, notFoundRevalidate: 30, janitor: 0.05 }, {})
+        for (let i = 0; i < 1000; i += 50) {
+          const batch = Array.from({ length: 50 }, (_, j) => h.get(`/no/such/${i + j}-${Math.random()}`))
+          for (const response of await Promise.all(batch)) {
+            expect(response.status).toBe(404)
+            await response.text()
+          }
+        }
+        await h.settle()
+        const before = entryKeys(await stored(scope))
+        expect(before).toHaveLength(1000)
+        if (before.some((k) => k.ttl !== undefined)) {
+          // Storage that keeps TTLs is given each entry's own life, and forgets it then.
+          for (const k of before) expect(k.ttl).toBeLessThanOrEqual(31)
+        } else {
+          h.clock.advance(31)
+          await expect.poll(async () => entryKeys(await stored(scope)).length, { timeout: 20_000 }).toBe(0)
+        }
+        await h.isr.close()
+      }, 60_000)
+
+      it('gives entries the life of their expire + staleIfError, and records no longer than any entry lives', async () => {
+        const h = make(
+          { expire: 100, staleIfError: 50, routes: { '/': { revalidate: 10, tags: ['t'] } }, janitor: 0.05 },
+          { '/': stamp },
+        )
+        await (await h.get('/')).text()
+        await h.settle()
+        h.clock.advance(1)
+        await h.isr.revalidateTag('t')
+        const keys = await stored(scope)
+        expect(entryKeys(keys)).toHaveLength(1)
+        expect(recordKeys(keys)).toHaveLength(1)
+        if (keys.some((k) => k.ttl !== undefined)) {
+          expect(entryKeys(keys)[0]?.ttl).toBeGreaterThan(140)
+          expect(entryKeys(keys)[0]?.ttl).toBeLessThanOrEqual(150)
+          expect(recordKeys(keys)[0]?.ttl).toBeLessThanOrEqual(150)
+        } else {
+          h.clock.advance(120) // past expire, within staleIfError: kept, to stand in for a failing render
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          expect(entryKeys(await stored(scope))).toHaveLength(1)
+          h.clock.advance(40)
+          await expect.poll(async () => (await stored(scope)).length, { timeout: 20_000 }).toBe(0)
+        }
+        await h.isr.close()
+      }, 30_000)
+    }
+
     if (setup.persistent) {
+      it('never lets a render that began earlier replace a newer entry in shared storage', async () => {
+        let release!: () => void
+        const gate = new Promise<void>((resolve) => (release = resolve))
+        const options = { routes: { '/': { revalidate: 60 } }, lease: { wait: 0.05 } }
+        const slowPage = async () => {
+          await gate
+          return html('began first, finished last')
+        }
+        const a = make(options, { '/': slowPage })
+        const b = make(options, { '/': () => html('began later, finished first') })
+        const slow = a.get('/')
+        await expect.poll(() => a.site.count('/')).toBe(1)
+        b.clock.advance(1)
+        expect(await (await b.get('/')).text()).toBe('began later, finished first')
+        await b.settle()
+        release()
+        expect(await (await slow).text()).toBe('began first, finished last')
+        await a.settle()
+        const c = make(options, {})
+        c.clock.advance(2)
+        const kept = await c.get('/')
+        expect(state(kept)).toBe('HIT')
+        expect(await kept.text()).toBe('began later, finished first')
+        expect(await (await a.get('/')).text()).toBe('began later, finished first')
+        await Promise.all([a.isr.close(), b.isr.close(), c.isr.close()])
+      })
+
       it('serves a new instance from shared storage, but never across build ids', async () => {
         const a = make({ buildId: 'one', routes: { '/': { revalidate: 60 } } }, { '/': stamp })
         await (await a.get('/')).text()
