@@ -18,6 +18,9 @@ export interface RedisServer {
   kill(): Promise<void>
   /** Starts it again on the same port (after kill). */
   restart(): Promise<void>
+  /** SIGSTOP: connections stay open and nothing answers, as a stalled server would; `resume` undoes it. */
+  pause(): void
+  resume(): void
 }
 
 export async function startRedis(): Promise<RedisServer> {
@@ -72,6 +75,8 @@ export async function startRedis(): Promise<RedisServer> {
       await exited()
     },
     restart: launch,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
   }
 }
 

@@ -273,6 +273,10 @@ export function describeSite(host: SiteHost) {
           expect(canonical(await clean.text())).toBe(control?.replace('/rules/canon-control', path))
         }
       }
+      // A Host that smuggles a path: servers that build the URL by concatenation would render another page.
+      await rawGet(app.url, '/whatever', { host: 'evil.example/rules/canon-smuggled#' })
+      const smuggled = await get('/rules/canon-smuggled')
+      expect(canonical(await smuggled.text())).toBe(control?.replace('/rules/canon-control', '/rules/canon-smuggled'))
     })
 
     it('never shares a page rendered from a request header its key does not hold', async () => {

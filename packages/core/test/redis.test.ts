@@ -133,6 +133,33 @@ describe('a Redis outage', () => {
   }, 30_000)
 })
 
+describe('a paused Redis', () => {
+  it('delays no invalidation, from code or the control endpoint, by more than storageTimeout', async () => {
+    const secret = 'a-long-enough-secret'
+    const site = new Site({ '*': (_r, n) => html(`render ${n}`, { 'cache-tag': 't' }) })
+    const isr = instance('paused', { storageTimeout: 200, secret })
+    await (await get(isr, site)).text()
+    const stalled = () => new Promise((resolve) => setTimeout(() => resolve('stalled'), 3000))
+    redis.pause()
+    try {
+      expect(await Promise.race([isr.revalidateTag('t').then(() => 'answered'), stalled()])).toBe('answered')
+      const webhook = isr.handle(
+        new Request('http://site.test/__isr/revalidate', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ tags: ['t'], paths: ['/page'] }),
+        }),
+        site.render,
+      )
+      expect(await Promise.race([webhook.then((r) => r.status), stalled()])).toBe(200)
+      // This instance applied it at once.
+      expect(state(await get(isr, site))).not.toBe('HIT')
+    } finally {
+      redis.resume()
+    }
+  }, 20_000)
+})
+
 describe('Redis options', () => {
   it('refuse a bad URL at creation, naming it', () => {
     expect(() => createISR({ storage: { driver: 'redis', url: 'http://localhost:6379' } })).toThrow('`storage.url`')
