@@ -600,6 +600,41 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('reaches every host and port of a path when it is invalidated, with hosts listed', async () => {
+      const h = make({ hosts: ['site.test'], routes: { '/t/**': { revalidate: 600 } } }, { '*': stamp })
+      const origins = ['http://site.test', 'http://site.test:8080', 'https://site.test']
+      for (const origin of origins) {
+        await (await h.get(`${origin}/t/inv`)).text()
+        await h.settle()
+        expect(state(await h.get(`${origin}/t/inv`))).toBe('HIT')
+      }
+      h.clock.advance(1)
+      await h.isr.revalidatePath('/t/inv')
+      for (const origin of origins) expect(state(await h.get(`${origin}/t/inv`))).toBe('STALE')
+      await h.settle()
+      h.clock.advance(1)
+      await h.isr.revalidatePath('/t/inv/', { mode: 'purge' })
+      for (const origin of origins) expect(state(await h.get(`${origin}/t/inv`))).toBe('MISS')
+      await h.isr.close()
+    })
+
+    it('counts every port of a host against the variant cap of a path', async () => {
+      const h = make(
+        { hosts: ['site.test'], routes: { '/p': { revalidate: 600, query: { maxVariants: 8 } } } },
+        { '/p': stamp },
+      )
+      const states: (string | null)[] = []
+      for (let port = 1; port <= 20; port++) {
+        const response = await h.get(`http://site.test:${port}/p`)
+        states.push(state(response))
+        await response.text()
+        await h.settle()
+      }
+      expect(states.filter((s) => s === 'MISS')).toHaveLength(8)
+      expect(states.filter((s) => s === 'BYPASS')).toHaveLength(12)
+      await h.isr.close()
+    })
+
     it('caches 404 briefly, never serves it stale, and heals when the page appears', async () => {
       let exists = false
       const h = make(
