@@ -13,6 +13,10 @@ export interface App {
   /** Stops the server; its storage and data directories go too unless `keepDir`. */
   stop(options?: { keepDir?: boolean }): Promise<void>
   output(): string
+  /** Sends `signal` to the server alone (not its group), as a process manager stopping it would. */
+  signal(signal: NodeJS.Signals): void
+  /** How the server process ended, once it has. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
 export async function startApp(cwd: string, args: string[], env: Record<string, string> = {}): Promise<App> {
@@ -30,6 +34,9 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
   const disown = own({ stop: () => stop(), killNow: () => signalGroup(child, 'SIGKILL') })
   const stop = async ({ keepDir = false } = {}) => {
     disown()
@@ -42,7 +49,7 @@ export async function startApp(cwd: string, args: string[], env: Record<string, 
       () => output,
       (chunk) => (output += chunk),
     )
-    return { url, dir, output: () => output, stop }
+    return { url, dir, output: () => output, stop, exited, signal: (signal) => child.kill(signal) }
   } catch (error) {
     await stop()
     throw error

@@ -137,10 +137,20 @@ export function describeSite(host: SiteHost) {
       expect(state(about)).toBeNull()
     })
 
-    it('caches a missing post as a 404 for a short time', async () => {
-      expect((await get('/posts/not-yet')).status).toBe(404)
+    it('caches a missing post as a 404 for a short time, and serves its whole 404 page from the cache', async () => {
+      const heading = (html: string) => /<h1[^>]*>([^<]+)</.exec(html)?.[1]
+      const first = await get('/posts/not-yet')
+      expect(first.status).toBe(404)
+      const page = heading(await first.text())
+      expect(page).toBeTruthy()
       await hitOf('/posts/not-yet')
-      expect((await get('/posts/not-yet')).status).toBe(404)
+      for (let i = 0; i < 2; i++) {
+        const hit = await get('/posts/not-yet')
+        expect(hit.status).toBe(404)
+        expect(state(hit)).toBe('HIT')
+        expect(hit.headers.get('content-type')).toContain('text/html')
+        expect(heading(await hit.text())).toBe(page)
+      }
     })
 
     it('answers HEAD and If-None-Match from the cache', async () => {

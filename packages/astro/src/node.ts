@@ -2,7 +2,9 @@
 // the socket. Anything it cannot answer (stale, miss, bypass, the control endpoint, a cold start before the
 // provider exists) goes on to Astro's handler, where the provider answers it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { answerFromMemory } from '@isrkit/core/node'
+import type { CachedAnswer, ISR } from '@isrkit/core'
+import { nodeRequestLike, writeAnswer } from '@isrkit/core/node'
+import { isBodylessError } from './handle.ts'
 import { registered } from './registry.ts'
 
 export interface FastPathOptions {
@@ -21,10 +23,21 @@ export function isrFastPath<H extends NodeHandler>(handler: H, options: FastPath
   const wrapped = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => {
     const isr = registered(namespace)
     if (!isr) return handler(req, res, ...rest)
-    return answerFromMemory(isr, req, res, { observesCookies: true }, 'fast-path').then(
-      (answered) => (answered ? undefined : handler(req, res, ...rest)),
+    return fastAnswer(isr, req).then(
+      (answer) => (answer ? writeAnswer(res, answer, 'fast-path') : handler(req, res, ...rest)),
       () => handler(req, res, ...rest),
     )
   }
   return wrapped as H
+}
+
+/** A fresh hit, unless it is a body-less 404/500 around which Astro renders its error page (handle.ts). */
+async function fastAnswer(isr: ISR, req: IncomingMessage): Promise<CachedAnswer | undefined> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined
+  const request = nodeRequestLike(req)
+  if (!request) return undefined
+  const answer = await isr.lookup(request, { observesCookies: true, target: req.url ?? '/' })
+  if (!answer) return undefined
+  const length = answer.headers.find(([name]) => name === 'content-length')?.[1]
+  return isBodylessError(answer.status, length) ? undefined : answer
 }

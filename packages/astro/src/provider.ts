@@ -23,9 +23,15 @@ export function createProvider(config: ProviderConfig | undefined, runtime: Prov
     if (!isr) {
       const options: ISROptions = { ...config.core, ...extra, dev: config.dev, buildId: config.buildId }
       isr = register(namespace, createISR(options))
-      closeOnExit(namespace, isr)
     }
     return isr
+  }
+  if (runtime.environment !== 'prerender') {
+    closeOnShutdown(async () => {
+      if (!isr) return
+      unregister(namespace, isr)
+      await isr.close()
+    })
   }
   return {
     name: 'isrkit',
@@ -62,12 +68,25 @@ function disabledByEnvironment(): boolean {
   return typeof process !== 'undefined' && process.env?.ISRKIT_DISABLED === '1'
 }
 
-/** Background regenerations finish and storage connections close when the server is stopped. */
-function closeOnExit(namespace: string, isr: ISR): void {
-  if (typeof process === 'undefined' || typeof process.once !== 'function') return
-  const close = () => {
-    unregister(namespace, isr)
-    void isr.close()
+/**
+ * Background regenerations finish (within their grace) and storage connections close when the server is
+ * stopped. @astrojs/node's standalone server does not handle SIGTERM or SIGINT: there isrkit stands in for
+ * Node's default, exiting once closed. A server of the user's own that handles them exits by itself.
+ */
+function closeOnShutdown(close: () => Promise<void>): void {
+  closers.add(close)
+  if (closers.size > 1 || typeof process === 'undefined' || typeof process.once !== 'function') return
+  const closeAll = () => Promise.allSettled([...closers].map((closeOne) => closeOne()))
+  process.once('beforeExit', () => void closeAll())
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      const alone = process.listenerCount(signal) === 0
+      void closeAll().finally(() => {
+        if (alone) process.exit(0)
+      })
+    })
   }
-  process.once('beforeExit', close)
 }
+
+/** Every provider of this process (one per server, more in tests): the signal handlers are installed once. */
+const closers = new Set<() => Promise<void>>()

@@ -163,3 +163,38 @@ describe('Astro.cookies.set()', () => {
     expect(after.state).toBe('MISS')
   })
 })
+
+describe('a page’s body-less 404, around which Astro renders its 404 page', () => {
+  it('is stored, and handed back body-less on every hit, without the empty body’s validator', async () => {
+    let bodies = 0
+    const missing: Page = () => new Response(null, { status: 404 })
+    const context = () => ({
+      request: new Request('http://example.com/gone'),
+      waitUntil: (p: Promise<unknown>) => handedOver.push(p),
+    })
+    const first = await handleInAstro(isr, context(), async () => missing(new Request('http://x')))
+    expect(first.status).toBe(404)
+    expect(first.body).toBeNull()
+    await Promise.all(handedOver)
+    for (let i = 0; i < 2; i++) {
+      const hit = await handleInAstro(isr, context(), async () => {
+        bodies++
+        return missing(new Request('http://x'))
+      })
+      expect(hit.headers.get('x-isr-cache')).toBe('HIT')
+      expect(hit.status).toBe(404)
+      expect(hit.body).toBeNull()
+      expect(hit.headers.has('etag')).toBe(false)
+    }
+    expect(bodies).toBe(0)
+  })
+
+  it('leaves a 404 with a body of the page’s own as it is', async () => {
+    const own: Page = () =>
+      new Response('<h1>No such post</h1>', { status: 404, headers: { 'content-type': 'text/html' } })
+    await visit(own, { path: '/own' })
+    const hit = await visit(own, { path: '/own' })
+    expect(hit.state).toBe('HIT')
+    expect(hit.body).toBe('<h1>No such post</h1>')
+  })
+})

@@ -84,3 +84,5 @@ export const DEFAULT_LEASE_WAIT = 30
 export const DEFAULT_INVALIDATION_POLL = 1
 /** Seconds between sweeps of storage that ignores TTLs (janitor.ts). */
 export const DEFAULT_JANITOR = 600
+/** Seconds `close()` waits for background renders before it closes the storage anyway. */
+export const DEFAULT_CLOSE_GRACE = 5

@@ -40,11 +40,21 @@ export function unknownDriverError(driver: string, known: readonly string[]): Er
 
 /** The driver module exists but could not be loaded or created (missing peer dependency, bad options). */
 export function driverLoadError(driver: string, cause: unknown): Error {
+  const missing = missingPackage(cause)
+  const fix = missing
+    ? `Install it in your app (e.g. \`pnpm add ${missing}\`)`
+    : 'Check its options and that its peer dependencies are installed'
   return error(
     'ISRDriverLoadError',
-    `Storage driver '${driver}' could not be created: ${messageOf(cause)}. Check its options and that its peer dependencies are installed.`,
+    `Storage driver '${driver}' could not be created: ${messageOf(cause)}. ${fix}: isrkit does not fall back to a memory cache of its own, which would share nothing between instances.`,
     { cause },
   )
+}
+
+/** The package Node's resolver could not find (`Cannot find package 'x'` / `Cannot find module 'x'`). */
+function missingPackage(cause: unknown): string | undefined {
+  const match = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(messageOf(cause))
+  return match?.[1] && !match[1].startsWith('.') ? match[1] : undefined
 }
 
 /** A stored entry could not be decoded; it is treated as a miss and overwritten. */

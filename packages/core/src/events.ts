@@ -1,11 +1,20 @@
-// Counters for the status and metrics endpoints and the `onEvent` observer, fed from one place.
+// Counters for the status and metrics endpoints and the `onEvent` observer, fed from one place. Logging is
+// decided here too: storage failures go through the outage's two lines (outage.ts), everything else once.
 import { observerError } from './errors.ts'
 import { Metrics } from './metrics.ts'
+import { Outage } from './outage.ts'
 import type { Counters, ISREvent, Logger } from './types.ts'
 
-/** Errors that repeat on every request while a backend is down. */
-const QUIETED = new Set(['ISRStorageError', 'ISRDriverLoadError'])
-const OUTAGE_LOG_INTERVAL_MS = 60_000
+/** Errors that repeat on every request while a driver cannot be loaded. */
+const QUIETED = new Set(['ISRDriverLoadError'])
+const QUIET_LOG_INTERVAL_MS = 60_000
+
+export interface EventsOptions {
+  /** The storage driver's name, for the outage lines. */
+  driver?: string
+  /** The clock outages are timed on. */
+  now?: () => number
+}
 
 export class Events {
   readonly counters: Counters = { hits: 0, misses: 0, stale: 0, bypass: 0, renders: 0, errors: 0 }
@@ -17,15 +26,28 @@ export class Events {
   /** When each kind of storage error was last logged: an outage is one log line a minute, not one per request. */
   readonly #lastLogged = new Map<string, number>()
 
-  constructor(observer: ((event: ISREvent) => void) | undefined, logger: Logger | undefined) {
+  readonly #outage: Outage
+
+  constructor(
+    observer: ((event: ISREvent) => void) | undefined,
+    logger: Logger | undefined,
+    options: EventsOptions = {},
+  ) {
     this.#observer = observer
     this.#logger = logger
+    this.#outage = new Outage(options.driver ?? 'storage', logger, options.now ?? Date.now)
+  }
+
+  /** Every storage call, answered or not (backend.ts times them all): what ends an outage. */
+  storageCall(operation: string, seconds: number, ok: boolean): void {
+    this.metrics.storage(operation, seconds, ok)
+    if (ok) this.#outage.answered()
   }
 
   emit(event: ISREvent): void {
     this.#count(event)
     this.metrics.record(event)
-    if (event.type === 'error' && this.#shouldLog(event.error)) this.#logger?.error(event.error.message)
+    if (event.type === 'error') this.#log(event.error)
     if (!this.#observer) return
     try {
       this.#observer(event)
@@ -46,13 +68,15 @@ export class Events {
     this.#logger?.warn(message)
   }
 
-  #shouldLog(error: Error): boolean {
-    if (!QUIETED.has(error.name)) return true
-    const now = Date.now()
-    const last = this.#lastLogged.get(error.name)
-    if (last !== undefined && now - last < OUTAGE_LOG_INTERVAL_MS) return false
-    this.#lastLogged.set(error.name, now)
-    return true
+  #log(error: Error): void {
+    if (error.name === 'ISRStorageError') return this.#outage.failed(error)
+    if (QUIETED.has(error.name)) {
+      const now = Date.now()
+      const last = this.#lastLogged.get(error.name)
+      if (last !== undefined && now - last < QUIET_LOG_INTERVAL_MS) return
+      this.#lastLogged.set(error.name, now)
+    }
+    this.#logger?.error(error.message)
   }
 
   #count(event: ISREvent): void {

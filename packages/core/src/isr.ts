@@ -3,6 +3,7 @@ import { Credentials } from './auth.ts'
 import type { Backend } from './backend.ts'
 import { createCluster } from './cluster.ts'
 import { waitAtMost } from './deadline.ts'
+import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
 import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
 import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
@@ -36,7 +37,7 @@ import { Variants } from './variants.ts'
 
 export function createISR(options?: ISROptions): ISR {
   const o = resolveOptions(options)
-  const events = new Events(o.onEvent, o.logger)
+  const events = new Events(o.onEvent, o.logger, { driver: driverName(o.storage), now: o.now })
   if (options?.buildId === 'auto' && !o.buildId) {
     events.warnOnce(
       "[isrkit] buildId 'auto' found no build id (set ISR_BUILD_ID, or your platform's commit variable): entries are not scoped to a build.",
@@ -47,7 +48,7 @@ export function createISR(options?: ISROptions): ISR {
     store: () => rt.store,
     invalidations: () => rt.invalidations,
     report,
-    observeStorage: (operation, seconds, ok) => events.metrics.storage(operation, seconds, ok),
+    observeStorage: (operation, seconds, ok) => events.storageCall(operation, seconds, ok),
   })
   const { backend } = cluster
   const janitor = startJanitor(o, backend, report)
@@ -96,8 +97,25 @@ export function createISR(options?: ISROptions): ISR {
     report,
   })
 
+  /**
+   * The storage is opened by the first request. A driver that cannot be loaded (a package missing from the
+   * app) fails every request, loudly: a memory cache of this process's own would share nothing with the
+   * other instances while looking healthy.
+   */
+  let storageOpen = false
+  async function openStorageOrThrow(): Promise<void> {
+    try {
+      await backend()
+    } catch (error) {
+      report(error as Error)
+      throw error
+    }
+    storageOpen = true
+  }
+
   async function handle(request: Request, render: Render, ctx: HandleContext = {}): Promise<Response> {
     if (closed) throw closedError()
+    if (!storageOpen) await openStorageOrThrow()
     const url = new URL(request.url)
     const call: Call = { request, render, ctx }
     if (ctx.origin) ownOrigin = ctx.origin
@@ -147,7 +165,7 @@ export function createISR(options?: ISROptions): ISR {
 
   /** The memory tier only: a fast path must stay cheap, and anything it cannot answer goes on to `handle`. */
   async function lookup(request: RequestLike, ctx: Pick<HandleContext, 'observesCookies' | 'target'> = {}) {
-    if (closed) return undefined
+    if (closed || !storageOpen) return undefined
     const url = new URL(request.url)
     if ((o.secret && isEndpointPath(url.pathname, o.endpoint)) || request.headers.has(REGENERATE_HEADER))
       return undefined
@@ -243,11 +261,12 @@ export function createISR(options?: ISROptions): ISR {
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
     revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
     status,
-    async close() {
+    async close({ grace = DEFAULT_CLOSE_GRACE } = {}) {
       if (closed) return
       closed = true
-      await Promise.allSettled([...pending])
-      await janitor?.stop()
+      // Background renders get a bounded grace (a process manager kills what outlives its own); the
+      // connections then close, so nothing of isrkit's keeps the process alive.
+      await waitAtMost(Promise.allSettled([...pending, janitor?.stop()]), grace * 1000)
       await cluster.close()
     },
   }

@@ -102,7 +102,10 @@ export async function openStorage(option: StorageOption): Promise<Storage> {
 /** Gives a fresh Redis connection a moment: without an offline queue, calls before it is up would fail. */
 async function connected(storage: Storage): Promise<void> {
   const client = (storage.getMount('').driver as { getInstance?: () => RedisEvents }).getInstance?.()
-  if (!client || client.status === 'ready') return
+  if (!client) return
+  // Without a listener ioredis prints every connection error itself; isrkit reports outages (outage.ts).
+  client.on('error', () => {})
+  if (client.status === 'ready') return
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 2000)
     client.once('ready', () => {
@@ -114,5 +117,6 @@ async function connected(storage: Storage): Promise<void> {
 
 interface RedisEvents {
   status: string
+  on(event: string, listener: () => void): unknown
   once(event: string, listener: () => void): unknown
 }

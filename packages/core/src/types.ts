@@ -260,5 +260,9 @@ export interface ISR {
   revalidatePath(path: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   revalidateTag(tag: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   status(): Promise<ISRStatus>
-  close(): Promise<void>
+  /**
+   * Stops taking requests, waits up to `grace` seconds (default 5) for background renders, then closes the
+   * storage connections. Call it when the server shuts down (the adapters do, on SIGTERM).
+   */
+  close(options?: { grace?: number }): Promise<void>
 }

@@ -28,14 +28,27 @@ describe('Events', () => {
     expect(log.error).toHaveBeenCalledWith(expect.stringContaining('observer bug'))
   })
 
-  it('logs a storage outage once, not once per failing call, while counting every failure', () => {
+  it('logs a storage outage in two lines, when it starts and when it ends, while counting every failure', () => {
     const log = logger()
-    const events = new Events(undefined, log)
+    let now = 1_000
+    const events = new Events(undefined, log, { driver: 'redis', now: () => now })
     for (let i = 0; i < 50; i++) events.error(storageError('read', `key-${i}`, new Error('ECONNREFUSED')))
     expect(log.error).toHaveBeenCalledTimes(1)
+    expect(log.error.mock.calls[0]?.[0]).toMatch(
+      /^\[isrkit\] Storage \(redis\) is failing: Storage read failed for 'key-0': ECONNREFUSED\. Pages are rendered uncached/,
+    )
     expect(events.counters.errors).toBe(50)
+    now += 3_200
+    events.storageCall('read', 0.001, true)
+    events.storageCall('read', 0.001, true)
+    expect(log.warn).toHaveBeenCalledTimes(1)
+    expect(log.warn).toHaveBeenCalledWith(
+      '[isrkit] Storage (redis) answers again after 3.2 s; 50 calls failed meanwhile.',
+    )
     events.error(new Error('a render failed'))
     expect(log.error).toHaveBeenCalledTimes(2)
+    events.error(storageError('write', 'k', new Error('down again')))
+    expect(log.error).toHaveBeenCalledTimes(3)
   })
 
   it('warns once per message', () => {

@@ -2,7 +2,7 @@
 // Redis, the shared storage of several instances (redis.ts, lead.ts, cluster.ts): a real redis-server
 // started here, and several ISR instances in this process talking to it as separate servers would.
 import Redis from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RedisServer, startRedis } from '../../../test/support/redis.ts'
 import { createISR } from '../src/index.ts'
 import type { ISR, ISROptions } from '../src/types.ts'
@@ -130,6 +130,50 @@ describe('a Redis outage', () => {
       await redis.restart()
     }
     await expect.poll(async () => state(await get(isr, site)), { timeout: 10_000, interval: 200 }).toBe('HIT')
+  }, 30_000)
+})
+
+describe('the log of a Redis outage', () => {
+  it('is two [isrkit] lines, when it starts and when it ends, however many pages fail meanwhile', async () => {
+    const lines: string[] = []
+    const logger = { warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) }
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const printedWarnings = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const site = new Site({ '*': (_r, n) => html(`render ${n}`) })
+      const isr = instance('outage-log', { logger })
+      await (await get(isr, site, '/warm')).text()
+      await redis.kill()
+      try {
+        for (let i = 0; i < 30; i++) {
+          const response = await get(isr, site, `/cold-${i}`)
+          expect(response.status).toBe(200)
+          await response.text()
+        }
+      } finally {
+        await redis.restart()
+      }
+      await expect
+        .poll(
+          async () => {
+            await (await get(isr, site, `/after-${Math.random()}`)).text()
+            return lines.length
+          },
+          { timeout: 10_000, interval: 200 },
+        )
+        .toBe(2)
+      expect(lines[0]).toMatch(
+        /^\[isrkit\] Storage \(redis\) is failing: .* Pages are rendered uncached until it answers again\.$/,
+      )
+      expect(lines[1]).toMatch(
+        /^\[isrkit\] Storage \(redis\) answers again after [\d.]+ s; \d+ calls failed meanwhile\.$/,
+      )
+      expect(printed).not.toHaveBeenCalled()
+      expect(printedWarnings).not.toHaveBeenCalled()
+    } finally {
+      printed.mockRestore()
+      printedWarnings.mockRestore()
+    }
   }, 30_000)
 })
 

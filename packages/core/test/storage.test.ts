@@ -83,22 +83,25 @@ describe('storage option', () => {
     await storage.dispose()
   })
 
-  it('reports a driver that cannot be created on first use, and still serves pages', async () => {
+  it('fails every request, loudly, when a named driver cannot be loaded: never a silent memory cache', async () => {
     // The mongodb driver imports the `mongodb` package, which is not installed here.
     const h = harness(
       {
         storage: { driver: 'mongodb', connectionString: 'mongodb://127.0.0.1:1' },
-        memory: false,
         routes: { '/': { revalidate: 60 } },
       },
       { '/': () => html('ok') },
     )
-    const response = await h.get('/')
-    expect(response.status).toBe(200)
-    expect(await response.text()).toBe('ok')
-    await h.settle()
-    const error = h.events.find((e) => e.type === 'error')
-    expect(error?.type === 'error' && error.error.message).toMatch(/Storage driver 'mongodb' could not be created/)
+    for (let i = 0; i < 2; i++) {
+      const failure = await h.get('/').catch((error: Error) => error)
+      expect(failure).toBeInstanceOf(Error)
+      expect((failure as Error).name).toBe('ISRDriverLoadError')
+      expect((failure as Error).message).toMatch(
+        /^\[isrkit\] Storage driver 'mongodb' could not be created: .*Install it in your app \(e\.g\. `pnpm add mongodb`\)/,
+      )
+    }
+    expect(h.site.count('/')).toBe(0)
+    expect(await h.isr.lookup(new Request('http://site.test/'))).toBeUndefined()
     await h.isr.close()
   })
 })

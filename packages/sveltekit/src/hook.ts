@@ -18,7 +18,10 @@ import { register } from './registry.ts'
 /** Marks the internal request a background regeneration renders through (with this process's token). */
 const RERENDER_HEADER = 'x-isr-kit-rerender'
 
-export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
+/** The hook, with `close()` for servers of your own (adapter-node's shutdown closes it by itself). */
+export type ISRHandle = KitHandle & { close(): Promise<void> }
+
+export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
   const buildId = options.buildId === 'auto' ? undefined : options.buildId
   validateOptions({ ...options, buildId: buildId ?? false })
   const endpoint = options.endpoint ?? '/__isr'
@@ -33,8 +36,9 @@ export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
     }),
   )
   register(options.namespace ?? 'isr', instance)
+  const close = onceClosed(instance)
 
-  return async ({ event, resolve }) => {
+  const handle: KitHandle = async ({ event, resolve }) => {
     const env = await kitEnvironment()
     // Prerendered pages become files; reading their `url.search` would even throw.
     if (env.building || prerendering(event) || disabledByEnvironment()) return resolve(event)
@@ -45,6 +49,24 @@ export function isr(options: ISRSvelteKitOptions = {}): KitHandle {
     if (event.route.id === null && !event.url.pathname.startsWith(endpoint)) return resolve(event)
     return cached(await instance, event, resolve, token)
   }
+  return Object.assign(handle, { close })
+}
+
+/**
+ * adapter-node emits `sveltekit:shutdown` once its server has closed on SIGTERM/SIGINT, then waits for the
+ * process to have nothing left to do: the instance closes then (background renders get their grace), so
+ * its Redis connections no longer keep the process alive.
+ */
+function onceClosed(instance: Promise<ISR>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= instance.then((isr) => isr.close())
+    return closing
+  }
+  if (typeof process !== 'undefined' && typeof process.once === 'function') {
+    process.once('sveltekit:shutdown', () => void close())
+  }
+  return close
 }
 
 async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>, token: string) {

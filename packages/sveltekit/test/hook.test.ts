@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setKitEnvironment } from '../src/env.ts'
 import { isr } from '../src/hook.ts'
 import type { ISRSvelteKitOptions } from '../src/options.ts'
+import { revalidatePath } from '../src/registry.ts'
 import { data, type FakeEvent, fakeApp, fakeEvent, fakeResolve, greeting, html, type Page } from './support/event.ts'
 
 const SECRET = 'a-secret-of-sixteen-chars'
@@ -480,5 +481,22 @@ describe('options', () => {
     expect((await visit(app, '/page')).state).toBe('HIT')
     clock += 31_000
     expect((await visit(app, '/page')).state).toBe('STALE')
+  })
+})
+
+describe('shutting down', () => {
+  it('closes its instance when adapter-node says it has shut down, and on close()', async () => {
+    isr({ namespace: 'shutdown-a', logger: false })
+    const b = isr({ namespace: 'shutdown-b', logger: false })
+    const state = (namespace: string) =>
+      revalidatePath('/', { namespace }).then(
+        () => 'open',
+        (error: Error) => error.name,
+      )
+    expect(await state('shutdown-a')).toBe('open')
+    await b.close()
+    expect(await state('shutdown-b')).toBe('ISRClosedError')
+    process.emit('sveltekit:shutdown' as 'exit', 0)
+    await expect.poll(() => state('shutdown-a')).toBe('ISRClosedError')
   })
 })
