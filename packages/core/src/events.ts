@@ -69,7 +69,10 @@ export class Events {
   }
 
   #log(error: Error): void {
-    if (error.name === 'ISRStorageError') return this.#outage.failed(error)
+    if (error.name === 'ISRStorageError') {
+      this.#outage.failed(error)
+      return
+    }
     if (QUIETED.has(error.name)) {
       const now = Date.now()
       const last = this.#lastLogged.get(error.name)
