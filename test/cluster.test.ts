@@ -1,5 +1,5 @@
 // @module-tag redis
-// design.md "Across instances": several processes of playground/node sharing one real redis-server — one
+// docs/architecture.md "Across instances": several processes of playground/node sharing one real redis-server — one
 // render per stampede, invalidations reaching every instance within a second, new instances warm at once,
 // and a Redis that crashes never failing a page.
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -1,4 +1,4 @@
-// One behaviour suite for every host (design.md: "one behaviour suite, three hosts"): the same site — a blog
+// One behaviour suite for every host (docs/architecture.md "Packages"): the same site — a blog
 // whose posts live in a JSON file — built with each framework, driven over real HTTP. Every playground
 // serves the same pages and endpoints; see playground/astro for the reference.
 import { setTimeout as sleep } from 'node:timers/promises'

@@ -1,4 +1,4 @@
-// design.md "Across instances": the one gateway to shared storage. Every call has a timeout, so a storage
+// docs/architecture.md "Across instances": the one gateway to shared storage. Every call has a timeout, so a storage
 // that hangs fails like one that refuses: the cache fails open to rendering. It also carries the lease
 // (one render per key across instances) and, where the driver has one, the bus that tells every instance
 // of invalidations and new entries.

@@ -1,4 +1,4 @@
-// design.md "Headers it emits": for a CDN in front, the entry's own policy in the CDN's header dialect —
+// docs/architecture.md "Headers it emits": for a CDN in front, the entry's own policy in the CDN's header dialect —
 // a targeted cache control (RFC 9213 `CDN-Cache-Control`, or the vendor's) and the entry's tags in the header
 // the vendor purges by. The browser keeps `browserCacheControl` (`max-age=0, must-revalidate` by default).
 import type { EntryMeta } from './entry.ts'

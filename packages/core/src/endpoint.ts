@@ -1,4 +1,4 @@
-// design.md "The control endpoint": POST {endpoint}/revalidate, GET {endpoint}/status and {endpoint}/metrics
+// docs/architecture.md "The control endpoint": POST {endpoint}/revalidate, GET {endpoint}/status and {endpoint}/metrics
 // (Prometheus text), for holders of the secret: `Authorization: Bearer <secret>`, or a request signed as
 // Standard Webhooks says (auth.ts), accepted once (replay.ts). Errors are JSON naming what is wrong.
 import {

@@ -1,4 +1,4 @@
-// design.md "Entries": metadata + body bytes in one versioned blob, so one read serves a page and a
+// docs/architecture.md "Entries": metadata + body bytes in one versioned blob, so one read serves a page and a
 // half-written or foreign value is detected (magic, lengths, checksum) rather than served. The creation
 // time sits at a fixed offset of the header, so storage can compare it without decoding the rest (the
 // newest-wins write on Redis reads 16 bytes; the janitor reads the metadata only).
@@ -15,7 +15,7 @@ const META_LENGTH_OFFSET = 12
 export interface EntryMeta {
   key: string
   url: string
-  /** Host + pathname the entry belongs to, for path invalidations. */
+  /** The pathname the entry belongs to, whatever its origin: what path invalidations and the variant cap count. */
   path: string
   status: number
   headers: [string, string][]

@@ -1,4 +1,4 @@
-// design.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
+// docs/architecture.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
 // Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
 import { type CdnDialect, cdnHeaders } from './cdn.ts'
 import type { Entry } from './entry.ts'

@@ -1,4 +1,4 @@
-// createISR: the request flow of design.md, calling the modules that each make one decision.
+// createISR: the request flow of docs/architecture.md, calling the modules that each make one decision.
 import { Credentials } from './auth.ts'
 import type { Backend } from './backend.ts'
 import { createCluster } from './cluster.ts'

@@ -1,4 +1,4 @@
-// design.md "Keys": <namespace>:<buildId?>:<origin>:<pathname>?<normalized query>#<vary values>.
+// docs/architecture.md "Keys": <namespace>:<buildId>:<origin><pathname>[?<normalized query>]#<vary values>.
 // The render sees the normalized URL, so what it produces depends only on what the key holds. The origin
 // (scheme, host and port) is the one the entry is rendered for: the canonical `origin`, or the request's own
 // (docs/architecture.md "Origins").

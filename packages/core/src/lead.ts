@@ -1,4 +1,4 @@
-// One render per key across instances (design.md "Across instances"): the lease an instance takes before it
+// One render per key across instances (docs/architecture.md "Across instances"): the lease an instance takes before it
 // renders, kept alive while a slow render runs, and the wait of the others for the entry it will store.
 import type { Entry } from './entry.ts'
 import { classify } from './freshness.ts'

@@ -1,4 +1,4 @@
-// The cross-instance lease (design.md "Across instances"): before rendering a key, an instance takes a lease
+// The cross-instance lease (docs/architecture.md "Across instances"): before rendering a key, an instance takes a lease
 // on it; while another holds it, the others serve stale or wait for the entry. Redis gives an atomic one
 // (redis.ts); any other shared storage gets this best-effort one, and memory storage needs none.
 import type { Backend } from './backend.ts'

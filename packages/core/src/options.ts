@@ -1,5 +1,5 @@
 // Validates user options once, at creation, and resolves them into what the request flow reads.
-// design.md "Configuration": a bad value throws naming the option and what was expected.
+// docs/architecture.md "Configuration": a bad value throws naming the option and what was expected.
 
 import { CDN_NAMES, type CdnDialect } from './cdn.ts'
 import {

@@ -1,4 +1,4 @@
-// design.md "Policy" and request flow 8: whether a render may be stored, and for how long.
+// docs/architecture.md "Policy" and request flow 8: whether a render may be stored, and for how long.
 // The page's own headers win over route rules, which win over the global default.
 import { parse as parseCacheControl } from '@tusbar/cache-control'
 import type { ResolvedRoute } from './routes.ts'

@@ -1,7 +1,7 @@
 // Seeing what of the visitor's request a render read, from outside the framework: frameworks read the
 // headers of the very Request the adapter holds (Astro.cookies, SvelteKit's event.cookies parse its Cookie
 // header; `Astro.request.headers.get('accept-language')` is the same object), so counting reads of its
-// headers during a render tells what the render depended on (design.md flow 9, docs/architecture.md
+// headers during a render tells what the render depended on (docs/architecture.md "The request flow" 9 and
 // "What reaches a render").
 
 export interface RequestReads {

@@ -143,8 +143,13 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
   headers.delete(REGENERATE_HEADER)
   headers.delete(REGENERATE_URL_HEADER)
   const own: Call = { ...call, request: new Request(target, { headers }) }
-  const plan = planRequest(own.request, new URL(target), rt.o)
+  const plan = planRequest(own.request, new URL(target), rt.o, call.ctx)
   if ('bypass' in plan) return bypass(rt, own, plan.bypass)
+  // A framework that renders the request it received renders it for the address it arrived on: stored
+  // under the target's key only when that is the target's own origin (docs/architecture.md "Origins").
+  if (call.ctx.rendersOwnOrigin && new URL(request.url).origin !== new URL(target).origin) {
+    plan.unkeyed = 'unkeyed-origin'
+  }
   // The eager regeneration's own request: rendered for it, in its foreground.
   const result = await regenerate(rt, plan, own, false)
   switch (result.kind) {

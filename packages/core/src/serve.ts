@@ -1,4 +1,4 @@
-// The foreground of the request flow (design.md 4–7): hits, stale hits, misses under single flight.
+// The foreground of the request flow (docs/architecture.md "The request flow" 4–7): hits, stale hits, misses under single flight.
 
 import { Deadline } from './deadline.ts'
 import type { Entry } from './entry.ts'
@@ -97,8 +97,8 @@ export async function bypass(rt: Runtime, call: Call, reason: string): Promise<R
 /**
  * No usable entry (or only one past `expire`, kept as `fallback` for stale-if-error). Joins a render already
  * running for the key in this process; else takes the cross-instance lease and renders, streaming to this
- * client while the entry is stored. While another instance holds the lease, the fallback is served, or this
- * request waits for that instance's entry (bounded, then renders anyway).
+ * client while the entry is stored. While another instance holds the lease, this request waits for that
+ * instance's entry (bounded by `lease.wait`, then renders anyway).
  */
 export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: Entry | undefined): Promise<Response> {
   const id = plan.key.id
@@ -113,10 +113,7 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
   const settle = rt.flights.lead(id)
   const held = await takeLease(rt, id)
   if (held) return renderMiss(rt, plan, call, fallback, settle, held)
-  if (fallback) {
-    settle({ kind: 'elsewhere' })
-    return serveStale(rt, plan, fallback, call, 'revalidate')
-  }
+  // Another instance renders it: an entry past `expire` only stands in for a failed render, so wait.
   const entry = await waitForEntry(rt, plan)
   if (entry) {
     settle({ kind: 'stored', entry })
@@ -191,9 +188,13 @@ async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outc
       return answerResponse(answer(rt, plan, outcome.entry, call.request, 'MISS', { fwd: 'uri-miss', collapsed: true }))
     case 'uncacheable':
       return bypass(rt, call, 'uncacheable')
-    case 'elsewhere':
-      if (fallback) return serveStale(rt, plan, fallback, call, 'revalidate')
+    case 'elsewhere': {
+      const entry = await waitForEntry(rt, plan)
+      if (entry && servable(plan, entry)) {
+        return answerResponse(answer(rt, plan, entry, call.request, 'MISS', { fwd: 'uri-miss', collapsed: true }))
+      }
       return bypass(rt, call, 'uncacheable')
+    }
     case 'failed':
       if (fallback) return serveStale(rt, plan, fallback, call, 'error')
       if (outcome.response) {

@@ -34,7 +34,7 @@ export function validateStorageOption(value: unknown): StorageOption {
   return value as StorageDriverConfig
 }
 
-/** design.md "Across instances": a bad Redis URL or option is a clear error at start, not an outage later. */
+/** docs/architecture.md "Across instances": a bad Redis URL or option is a clear error at start, not an outage later. */
 function validateRedis(value: Record<string, unknown>): void {
   const { url } = value
   if (url !== undefined) {

@@ -1,4 +1,4 @@
-// design.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the shared storage
+// docs/architecture.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the shared storage
 // (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
 import { LRUCache } from 'lru-cache'
 import type { Backend } from './backend.ts'

@@ -1,4 +1,4 @@
-// design.md "Invalidation": tags and paths scale by timestamps, not lists. `revalidateTag('post:42')` writes one
+// docs/architecture.md "Invalidation": tags and paths scale by timestamps, not lists. `revalidateTag('post:42')` writes one
 // small record (tag → time); an entry is stale when any of its tags or its path was invalidated at or after
 // it was rendered, and gone when purged at or after. O(1) per invalidation, whatever the number of pages.
 // Each instance keeps the records it has read in memory: the bus (Redis pub/sub) brings it other instances'

@@ -101,6 +101,34 @@ describe('several instances on one Redis', () => {
     await expect.poll(async () => (await get(b, site)).text()).toBe('after')
   })
 
+  it('wait for another instance’s render of an expired page rather than serve it', async () => {
+    let now = Date.now()
+    const options = { now: () => now, routes: { '/**': { revalidate: 10, expire: 20, staleIfError: 600 } } }
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const siteA = new Site({
+      '*': async (_r, n) => {
+        if (n > 1) await gate
+        return html(`version ${n}`)
+      },
+    })
+    const siteB = new Site({ '*': (_r, n) => html(`rendered by B ${n}`) })
+    const [a, b] = [instance('expired', options), instance('expired', options)] as [ISR, ISR]
+    expect(await (await get(a, siteA)).text()).toBe('version 1')
+    await expect.poll(async () => state(await get(b, siteB))).toBe('HIT')
+    now += 25_000
+    const rendering = get(a, siteA)
+    await expect.poll(() => siteA.count('/page')).toBe(2)
+    const waiting = get(b, siteB)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    release()
+    expect(await (await rendering).text()).toBe('version 2')
+    const fromB = await waiting
+    expect(await fromB.text()).toBe('version 2')
+    expect(state(fromB)).toBe('MISS')
+    expect(siteB.total).toBe(0)
+  })
+
   it('serve a new instance what the others rendered', async () => {
     const site = new Site({ '*': (_r, n) => html(`render ${n}`) })
     await (await get(instance('warm'), site)).text()

@@ -175,6 +175,29 @@ describe('eager invalidation', () => {
     void s
   })
 
+  it('stores a framework’s render of a regeneration only when it arrived on the origin it is keyed for', async () => {
+    const s = await setup({ origin: false })
+    const { RegenerateTokens } = await import('../src/token.ts')
+    const tokens = new RegenerateTokens(secret)
+    const site = new Site({ '*': (r, n) => html(`${new URL(r.url).origin} render ${n}`) })
+    const ctx = { rendersOwnRequest: true, rendersOwnOrigin: true }
+    const regeneration = async (arrivedOn: string, target: string) =>
+      s.isr.handle(
+        new Request(`${arrivedOn}/a`, {
+          headers: { 'x-isr-regenerate': await tokens.issue(target, s.clock.now), 'x-isr-url': target },
+        }),
+        site.render,
+        ctx,
+      )
+    const elsewhere = await regeneration('http://127.0.0.1:9', 'http://public.test/a')
+    expect(state(elsewhere)).toBe('BYPASS')
+    expect(elsewhere.headers.get('cache-status')).toContain('detail=unkeyed-origin')
+    expect(await s.isr.lookup(new Request('http://public.test/a'))).toBeUndefined()
+    const own = await regeneration('http://public.test', 'http://public.test/a')
+    expect(state(own)).toBe('REVALIDATED')
+    expect(await s.isr.lookup(new Request('http://public.test/a'))).toBeDefined()
+  })
+
   it('ignores a regeneration header without the right token', async () => {
     const s = await setup()
     await (await s.get('/a')).text()

@@ -1,4 +1,4 @@
-// What a render read of the visitor's request (design.md flow 9, docs/architecture.md "What reaches a
+// What a render read of the visitor's request (docs/architecture.md "The request flow" 9 and "What reaches a
 // render"): load functions and actions read cookies through `event.cookies.get/getAll` (the same object the
 // hook holds), or from the request's Cookie header, or send them along with `event.fetch` to the app's own
 // endpoints, whose answer may depend on them; and they read other headers from `event.request.headers`.

@@ -2,7 +2,8 @@
 // Fresh hits are written straight from memory; everything else goes through core's `handle()`, with the
 // rest of the stack (`next()`) as the render. Requests and responses cross between Node and the Web API
 // through srvx (see the package README for how it was chosen).
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
 import { createISR, type HandleContext, type ISR, type ISROptions, type RenderInfo } from '@isrkit/core'
 import { answerFromMemory, nodeUrl, socketOrigin, writeBadRequest } from '@isrkit/core/node'
 import { NodeRequest, sendNodeResponse } from 'srvx/node'
@@ -68,18 +69,46 @@ export function createISRMiddleware(options: ISROptions | ISR = {}, extra: Middl
 
 /**
  * A regeneration no visitor waits for cannot write into a response that is already sent: it asks this very
- * server, on the address it accepted the visitor on, for a fresh render the app answers untouched.
+ * server, on the address it accepted the visitor on, for a fresh render the app answers untouched. Sent with
+ * node:http, so the app sees the keyed origin as Host (fetch would put the socket address there) and only
+ * what the key holds (docs/architecture.md "What reaches a render").
  */
-async function renderThroughSelf(origin: string | undefined, rendered: Request, token: string): Promise<Response> {
+function renderThroughSelf(origin: string | undefined, rendered: Request, token: string): Promise<Response> {
   if (!origin) throw middlewareError('a background regeneration needs the server’s own address (a TCP socket)')
   const url = new URL(rendered.url)
-  const headers = new Headers(rendered.headers)
-  headers.set(RENDER_HEADER, token)
-  // One stored body serves everyone: ask for it uncompressed (fetch would decode it but keep the header).
-  headers.set('accept-encoding', 'identity')
-  headers.delete('host')
-  const response = await fetch(new URL(`${url.pathname}${url.search}`, origin), { headers, redirect: 'manual' })
-  return response
+  const self = new URL(origin)
+  const headers: Record<string, string> = Object.fromEntries(rendered.headers)
+  headers[RENDER_HEADER] = token
+  // One stored body serves everyone: ask for it uncompressed.
+  headers['accept-encoding'] = 'identity'
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        hostname: self.hostname.replace(/^\[|\]$/g, ''),
+        port: self.port,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        signal: rendered.signal,
+      },
+      (res) => resolve(webResponse(res)),
+    )
+    request.on('error', reject)
+    request.end()
+  })
+}
+
+/** Fetch's "null body status": such a Response may not have a body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+function webResponse(res: IncomingMessage): Response {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(res.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one)
+  }
+  const status = res.statusCode ?? 502
+  if (NULL_BODY.has(status)) res.resume()
+  const body = NULL_BODY.has(status) ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>)
+  return new Response(body, { status, statusText: res.statusMessage, headers })
 }
 
 function isInstance(value: ISROptions | ISR): value is ISR {

@@ -445,6 +445,31 @@ describe.each([expressHost, nodeHost])('createISRMiddleware in front of $name', 
     expect(seen[1]!.host).toBe(new URL(url).host)
   })
 
+  it('regenerates for the keyed origin, with none of the stale visitor’s headers', async () => {
+    const seen: IncomingHttpHeaders[] = []
+    const { url, stored } = await start(
+      host,
+      {
+        '/news': (req, res) => {
+          seen.push(req.headers)
+          host.send(res, { headers: CACHED, body: `news for ${req.headers.host}` })
+        },
+      },
+      options({ origin: 'https://www.site.test' }),
+    )
+    expect((await send(`${url}/news`)).body).toBe('news for www.site.test')
+    await stored('/news')
+    clock += 61_000
+    const stale = await sendRaw(url, '/news', { host: 'evil.invalid', 'accept-language': 'xx-evil', cookie: '_ga=1' })
+    expect(stale.headers['x-isr-cache']).toBe('STALE')
+    await expect.poll(() => seen.length).toBe(2)
+    const regeneration = seen[1] as IncomingHttpHeaders
+    expect(regeneration.host).toBe('www.site.test')
+    expect(regeneration['x-forwarded-proto']).toBe('https')
+    expect(regeneration['accept-language']).toBeUndefined()
+    expect(regeneration.cookie).toBeUndefined()
+  })
+
   it('does not let a request carrying a made-up render header past the cache', async () => {
     let renders = 0
     const { url, stored } = await start(host, {
