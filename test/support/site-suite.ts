@@ -283,6 +283,10 @@ export function describeSite(host: SiteHost) {
           expect(canonical(await clean.text())).toBe(control?.replace('/rules/canon-control', path))
         }
       }
+      // An absolute-form target naming another host (RFC 9112 §3.2.2: it overrides Host).
+      await rawGet(app.url, 'http://evil.invalid/rules/canon-absolute', { host: own })
+      const absolute = await get('/rules/canon-absolute')
+      expect(canonical(await absolute.text())).toBe(control?.replace('/rules/canon-control', '/rules/canon-absolute'))
       // A Host that smuggles a path: servers that build the URL by concatenation would render another page.
       await rawGet(app.url, '/whatever', { host: 'evil.example/rules/canon-smuggled#' })
       const smuggled = await get('/rules/canon-smuggled')
