@@ -1,12 +1,5 @@
-// Errors of the Astro integration, in @isrkit/core's style: a stable name and the `[isrkit]` prefix.
-
-const PREFIX = '[isrkit]'
-
-function error(name: string, message: string): Error {
-  const err = new Error(`${PREFIX} ${message}`)
-  err.name = name
-  return err
-}
+// Errors of the Astro integration, from core's factory: a stable name and the `[isrkit]` prefix.
+import { adapterError as error } from '@isrkit/core/adapter'
 
 /** astro.config options end up in the build manifest as JSON: functions and class instances cannot. */
 export function notSerializableError(path: string, what: string): Error {

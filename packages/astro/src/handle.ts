@@ -1,5 +1,6 @@
 // One request through isrkit inside Astro's cache step (it wraps all middleware, so a hit skips them).
-import { type ISR, observeReads, READ_HEADER, readSince, snapshot, UNCACHEABLE_HEADER } from '@isrkit/core'
+import type { ISR } from '@isrkit/core'
+import { cacheState, observeReads, READ_HEADER, readSince, snapshot, UNCACHEABLE_HEADER } from '@isrkit/core/adapter'
 import { carryAstroCookies, setsAstroCookies } from './cookies.ts'
 
 export interface AstroCacheContext {
@@ -33,7 +34,7 @@ export async function handleInAstro(
     rendersOwnOrigin: true,
   })
   // Only a response made from this visitor's own render may carry its cookies (never a HIT or a STALE one).
-  const state = response.headers.get('x-isr-cache')
+  const state = cacheState(response)
   if (rendered && (state === 'BYPASS' || state === 'MISS')) carryAstroCookies(rendered, response)
   return aroundErrorPage(response)
 }

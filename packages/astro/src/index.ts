@@ -1,5 +1,6 @@
 // @isrkit/astro — `integrations: [isr({...})]` makes isrkit Astro's route-cache provider. See README.md.
 import type { RouteRules } from '@isrkit/core'
+import { DEFAULT_ENDPOINT } from '@isrkit/core/adapter'
 import type { AstroIntegration } from 'astro'
 import { checkOptions, type ISRAstroOptions, providerConfig } from './options.ts'
 import { splitRoutes } from './routes.ts'
@@ -40,7 +41,7 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
           },
         })
         injectRoute({
-          pattern: `${options.endpoint ?? '/__isr'}/[...action]`,
+          pattern: `${options.endpoint ?? DEFAULT_ENDPOINT}/[...action]`,
           entrypoint: '@isrkit/astro/endpoint',
           prerender: false,
         })

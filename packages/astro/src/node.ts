@@ -3,6 +3,7 @@
 // provider exists) goes on to Astro's handler, where the provider answers it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CachedAnswer, ISR } from '@isrkit/core'
+import { DEFAULT_NAMESPACE } from '@isrkit/core/adapter'
 import { nodeRequestLike, writeAnswer } from '@isrkit/core/node'
 import { isBodylessError } from './handle.ts'
 import { registered } from './registry.ts'
@@ -19,7 +20,7 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, ...rest: never[])
  * `http.createServer(isrFastPath(handler))`, or `app.use(isrFastPath(handler))` in Express.
  */
 export function isrFastPath<H extends NodeHandler>(handler: H, options: FastPathOptions = {}): H {
-  const namespace = options.namespace ?? 'isr'
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE
   const wrapped = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => {
     const isr = registered(namespace)
     if (!isr) return handler(req, res, ...rest)

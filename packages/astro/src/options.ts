@@ -9,6 +9,7 @@ import {
   type StorageDriverConfig,
   validateOptions,
 } from '@isrkit/core'
+import { REVALIDATE_MODES } from '@isrkit/core/adapter'
 import { notSerializableError, runtimeOptionsError, secretInConfigError } from './errors.ts'
 
 export interface ISRAstroOptions
@@ -50,7 +51,6 @@ export interface ProviderConfig {
 export type RuntimeOptions = Omit<ISROptions, 'routes'>
 
 const INTEGRATION_ONLY = ['runtimeOptions', 'invalidateMode'] as const
-const MODES: RevalidateMode[] = ['stale', 'eager', 'purge']
 
 /** Validates eagerly, at `astro.config` load, so a bad option fails the build with a message naming it. */
 export function checkOptions(options: ISRAstroOptions): void {
@@ -60,7 +60,7 @@ export function checkOptions(options: ISRAstroOptions): void {
   if (runtimeOptions !== undefined && (typeof runtimeOptions !== 'string' || runtimeOptions === '')) {
     throw runtimeOptionsError('runtimeOptions', "a module path such as './src/isr.runtime.ts'")
   }
-  if (invalidateMode !== undefined && !MODES.includes(invalidateMode)) {
+  if (invalidateMode !== undefined && !REVALIDATE_MODES.includes(invalidateMode)) {
     throw runtimeOptionsError('invalidateMode', "'stale', 'eager' or 'purge'")
   }
   validateOptions(core as ISROptions)

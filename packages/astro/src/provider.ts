@@ -1,6 +1,7 @@
 // The cache provider Astro loads from the manifest (see vite.ts for how it is reached): isrkit behind
 // `Astro.cache`, `routeRules` and `Astro.cache.invalidate()`.
 import { createISR, type ISR, type ISROptions } from '@isrkit/core'
+import { DEFAULT_NAMESPACE, disabledByEnvironment } from '@isrkit/core/adapter'
 import type { CacheProvider, InvalidateOptions } from 'astro'
 import { runtimeModuleError } from './errors.ts'
 import { handleInAstro } from './handle.ts'
@@ -18,7 +19,7 @@ export function createProvider(config: ProviderConfig | undefined, runtime: Prov
   if (!config) throw runtimeModuleError('was loaded without its config: add isr() to `integrations` in astro.config')
   const extra = runtimeOptions(runtime.options)
   let isr: ISR | undefined
-  const namespace = config.core.namespace ?? 'isr'
+  const namespace = config.core.namespace ?? DEFAULT_NAMESPACE
   const instance = () => {
     if (!isr) {
       const options: ISROptions = { ...config.core, ...extra, dev: config.dev, buildId: config.buildId }
@@ -61,11 +62,6 @@ function runtimeOptions(value: unknown): RuntimeOptions {
   }
   if ('routes' in value) throw runtimeModuleError('sets `routes`: route rules are read at build time, in astro.config')
   return value as RuntimeOptions
-}
-
-/** An operator's switch: `ISRKIT_DISABLED=1` renders every request, without a rebuild. */
-function disabledByEnvironment(): boolean {
-  return typeof process !== 'undefined' && process.env?.ISRKIT_DISABLED === '1'
 }
 
 /**

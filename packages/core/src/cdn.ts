@@ -2,8 +2,7 @@
 // a targeted cache control (RFC 9213 `CDN-Cache-Control`, or the vendor's) and the entry's tags in the header
 // the vendor purges by. The browser keeps `browserCacheControl` (`max-age=0, must-revalidate` by default).
 import type { EntryMeta } from './entry.ts'
-
-export type CdnDialect = 'standard' | 'vercel' | 'netlify' | 'cloudflare' | 'fastly'
+import type { CdnDialect } from './types.ts'
 
 interface Dialect {
   control: string

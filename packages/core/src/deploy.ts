@@ -3,6 +3,7 @@
 // stands in as stale while this build renders its own, so a deploy does not start cold.
 import type { Backend } from './backend.ts'
 import type { Entry } from './entry.ts'
+import { buildIdOf, runtimeEnv } from './env.ts'
 import { classify } from './freshness.ts'
 import type { CachePlan } from './request.ts'
 import type { Runtime } from './runtime.ts'
@@ -23,15 +24,10 @@ const BUILD_ID_VARIABLES = [
 /** `buildId: 'auto'`: the first platform variable set, made a valid build id; undefined when none is. */
 export function platformBuildId(env = runtimeEnv()): string | undefined {
   for (const name of BUILD_ID_VARIABLES) {
-    const value = env[name]?.trim()
-    if (value) return value.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 64)
+    const id = buildIdOf(env[name])
+    if (id) return id
   }
   return undefined
-}
-
-function runtimeEnv(): Record<string, string | undefined> {
-  // Edge runtimes may have no `process`; Deno and Bun have one with `env`.
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
 }
 
 interface BuildRecord {

@@ -1,6 +1,7 @@
 // docs/architecture.md "The control endpoint": POST {endpoint}/revalidate, GET {endpoint}/status and {endpoint}/metrics
 // (Prometheus text), for holders of the secret: `Authorization: Bearer <secret>`, or a request signed as
 // Standard Webhooks says (auth.ts), accepted once (replay.ts). Errors are JSON naming what is wrong.
+
 import {
   type Credentials,
   parseTimestamp,
@@ -16,12 +17,12 @@ import { collect } from './bytes.ts'
 import { METRICS_CONTENT_TYPE } from './metrics.ts'
 import type { ReplayGuard } from './replay.ts'
 import type { ISRStatus, RevalidateMode, RevalidateResult } from './types.ts'
+import { REVALIDATE_MODES } from './types.ts'
 
 /** Webhook bodies are a few paths and tags; anything larger is refused before it is read whole. */
 export const MAX_BODY_BYTES = 64 * 1024
 /** The body-only HMAC of earlier versions: it held forever, for any request with that body. */
 export const LEGACY_SIGNATURE_HEADER = 'x-isr-signature'
-const MODES = ['stale', 'eager', 'purge']
 const FIELDS = ['paths', 'tags', 'mode']
 /** Each action and the methods it answers. */
 const ACTIONS = new Map([
@@ -166,8 +167,8 @@ export function parseRevalidate(body: Uint8Array): RevalidateRequest | string {
   const tags = stringList(o.tags, 'tags', (t) => !t.includes(','), 'tags without commas')
   if (typeof tags === 'string') return tags
   if (paths.length === 0 && tags.length === 0) return 'nothing to revalidate: give "paths" or "tags" (non-empty)'
-  if (o.mode !== undefined && !MODES.includes(o.mode as string)) {
-    return `"mode" must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, received ${received(o.mode)}`
+  if (o.mode !== undefined && !(REVALIDATE_MODES as readonly unknown[]).includes(o.mode)) {
+    return `"mode" must be one of ${REVALIDATE_MODES.map((m) => `"${m}"`).join(', ')}, received ${received(o.mode)}`
   }
   return { paths, tags, mode: (o.mode as RevalidateMode | undefined) ?? 'stale' }
 }

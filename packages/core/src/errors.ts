@@ -209,3 +209,8 @@ export function webhookSecretError(): Error {
     "Invalid option `secret`: it starts with 'whsec_', so the rest must be the base64 of a key of at least 16 bytes (Standard Webhooks), e.g. whsec_$(openssl rand -base64 32).",
   )
 }
+
+/** An error of an adapter, in core's style: a stable `name` and the `[isrkit]` prefix (credentials masked). */
+export function adapterError(name: string, message: string, options?: ErrorOptions): Error {
+  return error(name, message, options)
+}

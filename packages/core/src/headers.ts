@@ -1,8 +1,8 @@
 // docs/architecture.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
 // Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
-import { type CdnDialect, cdnHeaders } from './cdn.ts'
+import { cdnHeaders } from './cdn.ts'
 import type { Entry } from './entry.ts'
-import type { CachedAnswer, CacheState } from './types.ts'
+import type { CachedAnswer, CacheState, CdnDialect } from './types.ts'
 
 /** Not stored: recomputed per response, hop-by-hop (RFC 9110 §7.6.1), or isrkit's own inputs. */
 const NOT_STORED = new Set([

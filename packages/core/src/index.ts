@@ -4,14 +4,5 @@ export { DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
 export { createISR } from './isr.ts'
 export { BYPASS_PARAM } from './key.ts'
 export { validateOptions } from './options.ts'
-export { READ_HEADER, UNCACHEABLE_HEADER } from './policy.ts'
-export {
-  type CookieReads,
-  observeCookieReads,
-  observeReads,
-  type RequestReads,
-  readSince,
-  snapshot,
-} from './reads.ts'
 export { BYPASS_HEADER } from './request.ts'
 export type * from './types.ts'

@@ -33,6 +33,7 @@ import type {
   RevalidateOptions,
   RevalidateResult,
 } from './types.ts'
+import { REVALIDATE_MODES } from './types.ts'
 import { Variants } from './variants.ts'
 
 export function createISR(options?: ISROptions): ISR {
@@ -315,7 +316,7 @@ function invalidation(kind: 'path' | 'tag', value: string | string[], opts: Reva
     }
   }
   const mode: RevalidateMode = opts.mode ?? 'stale'
-  if (!['stale', 'eager', 'purge'].includes(mode)) {
+  if (!REVALIDATE_MODES.includes(mode)) {
     throw invalidationArgumentError('mode', "'stale', 'eager' or 'purge'", mode)
   }
   return kind === 'path' ? { paths: list, tags: [], mode } : { paths: [], tags: list, mode }

@@ -1,7 +1,7 @@
 // Validates user options once, at creation, and resolves them into what the request flow reads.
 // docs/architecture.md "Configuration": a bad value throws naming the option and what was expected.
 
-import { CDN_NAMES, type CdnDialect } from './cdn.ts'
+import { CDN_NAMES } from './cdn.ts'
 import {
   DEFAULT_BROWSER_CACHE_CONTROL,
   DEFAULT_ENDPOINT,
@@ -25,7 +25,7 @@ import { optionError } from './errors.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
 import { validateStorageOption } from './storage.ts'
-import type { ISREvent, ISROptions, Logger, StorageOption } from './types.ts'
+import type { CdnDialect, ISREvent, ISROptions, Logger, StorageOption } from './types.ts'
 import * as v from './validate.ts'
 
 export interface ResolvedOptions {

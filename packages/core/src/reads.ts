@@ -11,9 +11,6 @@ export interface RequestReads {
   readonly headers: ReadonlyMap<string, number>
 }
 
-/** Kept for adapters written against it: the cookie part of RequestReads. */
-export type CookieReads = RequestReads
-
 /** What walks every header: it sees the cookies, and every header the key does not hold. */
 export const EVERY_HEADER = '*'
 
@@ -58,8 +55,6 @@ export function observeReads(request: Request): RequestReads {
   }
   return reads
 }
-
-export const observeCookieReads = observeReads
 
 /** A snapshot of the reads so far, to tell afterwards what was read in between (`readSince`). */
 export function snapshot(reads: RequestReads): { count: number; headers: Map<string, number> } {

@@ -1,6 +1,5 @@
 // Public types of @isrkit/core. See packages/core/README.md for the meaning of each option.
 import type { Storage } from 'unstorage'
-import type { CdnDialect } from './cdn.ts'
 
 /** Per-route policy. `false` as a rule means: never cache this route (it bypasses isrkit). */
 export interface RouteRule {
@@ -148,7 +147,12 @@ export type ISREvent =
   | { type: 'revalidate'; mode: RevalidateMode; paths: string[]; tags: string[] }
   | { type: 'error'; error: Error; key?: string; url?: string }
 
-export type RevalidateMode = 'stale' | 'eager' | 'purge'
+/** How an invalidation takes effect; see `revalidatePath`. */
+export const REVALIDATE_MODES = ['stale', 'eager', 'purge'] as const
+export type RevalidateMode = (typeof REVALIDATE_MODES)[number]
+
+/** A CDN in front, by the dialect of its headers (see the `cdn` option). */
+export type CdnDialect = 'standard' | 'vercel' | 'netlify' | 'cloudflare' | 'fastly'
 
 export interface RevalidateOptions {
   mode?: RevalidateMode

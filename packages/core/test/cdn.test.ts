@@ -1,6 +1,7 @@
 // CDN dialect headers (cdn.ts), alone and on the answers isr.handle gives.
 import { describe, expect, it } from 'vitest'
-import { type CdnDialect, cdnHeaders } from '../src/cdn.ts'
+import { cdnHeaders } from '../src/cdn.ts'
+import type { CdnDialect } from '../src/types.ts'
 import { harness, html, state } from './support/harness.ts'
 
 const T = Date.UTC(2026, 0, 1)

@@ -1,6 +1,6 @@
-// Counting reads of a request's cookies during a render (reads.ts).
+// Counting reads of a request's headers during a render (reads.ts): its cookies, and every other header.
 import { describe, expect, it } from 'vitest'
-import { observeCookieReads } from '../src/reads.ts'
+import { observeReads, readSince, snapshot } from '../src/reads.ts'
 
 function visitor(cookie?: string): Request {
   const headers: Record<string, string> = { accept: 'text/html', 'user-agent': 'test' }
@@ -8,10 +8,10 @@ function visitor(cookie?: string): Request {
   return new Request('http://example.com/page', { headers })
 }
 
-describe('observeCookieReads', () => {
+describe('observeReads', () => {
   it('starts at zero and counts reads of the Cookie header by name, whatever the case', () => {
     const request = visitor('session=abc')
-    const reads = observeCookieReads(request)
+    const reads = observeReads(request)
     expect(reads.count).toBe(0)
     expect(request.headers.get('cookie')).toBe('session=abc')
     expect(reads.count).toBe(1)
@@ -23,7 +23,7 @@ describe('observeCookieReads', () => {
 
   it('counts a read that finds no cookies: the render still depended on there being none', () => {
     const request = visitor()
-    const reads = observeCookieReads(request)
+    const reads = observeReads(request)
     expect(request.headers.get('cookie')).toBeNull()
     expect(request.headers.has('cookie')).toBe(false)
     expect(reads.count).toBe(2)
@@ -31,7 +31,7 @@ describe('observeCookieReads', () => {
 
   it('does not count reads of other headers', () => {
     const request = visitor('session=abc')
-    const reads = observeCookieReads(request)
+    const reads = observeReads(request)
     expect(request.headers.get('accept')).toBe('text/html')
     expect(request.headers.has('user-agent')).toBe(true)
     expect(request.headers.get('x-missing')).toBeNull()
@@ -41,7 +41,7 @@ describe('observeCookieReads', () => {
 
   it('counts walking every header, and the walk still sees every header', () => {
     const request = visitor('session=abc')
-    const reads = observeCookieReads(request)
+    const reads = observeReads(request)
     expect(Object.fromEntries(request.headers.entries())).toEqual({
       accept: 'text/html',
       cookie: 'session=abc',
@@ -67,7 +67,7 @@ describe('observeCookieReads', () => {
 
   it('counts a copy of the headers, which walks them', () => {
     const request = visitor('session=abc')
-    const reads = observeCookieReads(request)
+    const reads = observeReads(request)
     const copy = new Headers(request.headers)
     expect(copy.get('cookie')).toBe('session=abc')
     expect(reads.count).toBeGreaterThan(0)
@@ -75,10 +75,36 @@ describe('observeCookieReads', () => {
 
   it('watches a request once: a second observer shares the first one’s count', () => {
     const request = visitor('a=1')
-    const first = observeCookieReads(request)
-    const second = observeCookieReads(request)
+    const first = observeReads(request)
+    const second = observeReads(request)
     request.headers.get('cookie')
     expect(first.count).toBe(1)
     expect(second).toBe(first)
+  })
+})
+
+describe('readSince', () => {
+  it('names what was read between a snapshot and now: cookie, other headers, * for a walk', () => {
+    const request = visitor('session=abc')
+    const reads = observeReads(request)
+    // Read before the render: not the render's.
+    request.headers.get('accept-language')
+    const before = snapshot(reads)
+    expect(readSince(reads, before)).toBe('')
+    request.headers.get('Accept-Language')
+    request.headers.get('cookie')
+    request.headers.has('x-country')
+    expect(readSince(reads, before)).toBe('cookie, accept-language, x-country')
+    const later = snapshot(reads)
+    new Headers(request.headers)
+    expect(readSince(reads, later)).toBe('cookie, *')
+  })
+
+  it('does not count listing the names of the headers, which reads no value', () => {
+    const request = visitor('session=abc')
+    const reads = observeReads(request)
+    const before = snapshot(reads)
+    expect([...request.headers.keys()]).toContain('cookie')
+    expect(readSince(reads, before)).toBe('')
   })
 })

@@ -2,7 +2,7 @@
 // render"): load functions and actions read cookies through `event.cookies.get/getAll` (the same object the
 // hook holds), or from the request's Cookie header, or send them along with `event.fetch` to the app's own
 // endpoints, whose answer may depend on them; and they read other headers from `event.request.headers`.
-import { observeReads, readSince, snapshot } from '@isrkit/core'
+import { observeReads, readSince, snapshot } from '@isrkit/core/adapter'
 import type { KitEvent } from './kit.ts'
 
 const watched = new WeakMap<object, { count: number }>()

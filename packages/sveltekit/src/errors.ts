@@ -1,15 +1,10 @@
-// Errors of the SvelteKit hook, in @isrkit/core's style: a stable name and the `[isrkit]` prefix.
-
-function error(name: string, message: string): Error {
-  const err = new Error(`[isrkit] ${message}`)
-  err.name = name
-  return err
-}
+// Errors of the SvelteKit hook, from core's factory: a stable name and the `[isrkit]` prefix.
+import { DEFAULT_NAMESPACE, adapterError as error } from '@isrkit/core/adapter'
 
 export function invalidationBeforeHookError(namespace: string): Error {
   return error(
     'ISRSvelteKitError',
-    `revalidatePath/revalidateTag found no isr() hook${namespace === 'isr' ? '' : ` for namespace '${namespace}'`}: ` +
+    `revalidatePath/revalidateTag found no isr() hook${namespace === DEFAULT_NAMESPACE ? '' : ` for namespace '${namespace}'`}: ` +
       'export `handle = isr({...})` (or sequence(isr({...}), ...)) from src/hooks.server.',
   )
 }

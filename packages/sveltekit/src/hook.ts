@@ -1,5 +1,13 @@
 // isr(options): a SvelteKit `handle` that answers from isrkit's cache and renders through `resolve(event)`.
-import { createISR, type HandleContext, type ISR, READ_HEADER, type RenderInfo, validateOptions } from '@isrkit/core'
+import { createISR, type HandleContext, type ISR, type RenderInfo, validateOptions } from '@isrkit/core'
+import {
+  buildIdOf,
+  cacheState,
+  DEFAULT_ENDPOINT,
+  DEFAULT_NAMESPACE,
+  disabledByEnvironment,
+  READ_HEADER,
+} from '@isrkit/core/adapter'
 import { watchReads } from './cookies.ts'
 import { kitEnvironment } from './env.ts'
 import {
@@ -24,7 +32,7 @@ export type ISRHandle = KitHandle & { close(): Promise<void> }
 export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
   const buildId = options.buildId === 'auto' ? undefined : options.buildId
   validateOptions({ ...options, buildId: buildId ?? false })
-  const endpoint = options.endpoint ?? '/__isr'
+  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT
   const token = crypto.randomUUID()
   // Kit's app version is a new id per build unless the app names its versions.
   const instance = kitEnvironment().then((env) =>
@@ -32,10 +40,10 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
       ...options,
       origin: options.origin ?? (options.hosts ? undefined : kitOrigin()),
       dev: options.dev ?? env.dev === true,
-      buildId: buildId ?? sanitizeBuildId(env.version),
+      buildId: buildId ?? buildIdOf(env.version) ?? false,
     }),
   )
-  register(options.namespace ?? 'isr', instance)
+  register(options.namespace ?? DEFAULT_NAMESPACE, instance)
   const close = onceClosed(instance)
 
   const handle: KitHandle = async ({ event, resolve }) => {
@@ -91,7 +99,7 @@ async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolv
   }
   const response = await isr.handle(event.request, render, ctx)
   // What the browser gets for data it may not keep is what Kit would have sent.
-  if (kitDefault && response.headers.get('x-isr-cache') === 'BYPASS' && !response.headers.has('cache-control')) {
+  if (kitDefault && cacheState(response) === 'BYPASS' && !response.headers.has('cache-control')) {
     response.headers.set('cache-control', KIT_DATA_DEFAULT_CACHE_CONTROL)
   }
   return response
@@ -120,11 +128,6 @@ function rerender(event: KitEvent, request: Request, token: string): Promise<Res
   return event.fetch(request.url, { headers, credentials: 'omit', signal: request.signal })
 }
 
-/** An operator's switch: `ISRKIT_DISABLED=1` renders every request, without a rebuild. */
-function disabledByEnvironment(): boolean {
-  return typeof process !== 'undefined' && process.env?.ISRKIT_DISABLED === '1'
-}
-
 function prerendering(event: KitEvent): boolean {
   try {
     void event.url.search
@@ -143,10 +146,4 @@ function mutable(response: Response): Response {
   } catch {
     return new Response(response.body, response)
   }
-}
-
-/** Kit's default version is `Date.now()`; a custom `version.name` may hold characters keys do not. */
-function sanitizeBuildId(version: string | undefined): string | false {
-  if (!version) return false
-  return version.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64)
 }

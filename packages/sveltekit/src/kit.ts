@@ -1,5 +1,6 @@
 // What isrkit uses of SvelteKit's RequestEvent, typed here so one build serves Kit 2 (`Handle` from
 // `@sveltejs/kit`) and Kit 3 (`Handle` from `@sveltejs/kit/hooks`): Kit's own event satisfies it.
+import { type SocketLike, socketOrigin } from '@isrkit/core/adapter'
 
 export interface KitCookies {
   get(name: string, opts?: never): string | undefined
@@ -48,16 +49,7 @@ interface WaitUntilHolder {
  * itself (never the Host header, which a visitor chooses).
  */
 export function ownOrigin(platform: unknown): string | undefined {
-  const socket = (platform as { req?: { socket?: SocketLike } } | undefined)?.req?.socket
-  if (!socket?.localAddress || !socket.localPort || socket.encrypted) return undefined
-  const address = socket.localAddress.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress
-  return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`
-}
-
-interface SocketLike {
-  localAddress?: string
-  localPort?: number
-  encrypted?: boolean
+  return socketOrigin((platform as { req?: { socket?: SocketLike } } | undefined)?.req?.socket)
 }
 
 /**

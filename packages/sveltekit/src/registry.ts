@@ -1,6 +1,7 @@
 // The hook's ISR instance, reachable from form actions and +server endpoints through revalidatePath and
 // revalidateTag (they run in the same server bundle as hooks.server.ts).
 import type { ISR, RevalidateOptions, RevalidateResult } from '@isrkit/core'
+import { DEFAULT_NAMESPACE } from '@isrkit/core/adapter'
 import { invalidationBeforeHookError } from './errors.ts'
 
 const instances = new Map<string, Promise<ISR>>()
@@ -20,7 +21,7 @@ export async function revalidatePath(
   path: string | string[],
   opts?: RevalidateOptions & { namespace?: string },
 ): Promise<RevalidateResult> {
-  return (await instance(opts?.namespace ?? 'isr')).revalidatePath(path, opts)
+  return (await instance(opts?.namespace ?? DEFAULT_NAMESPACE)).revalidatePath(path, opts)
 }
 
 /** Invalidates every entry carrying the tag, e.g. from a form action after a CMS write. */
@@ -28,5 +29,5 @@ export async function revalidateTag(
   tag: string | string[],
   opts?: RevalidateOptions & { namespace?: string },
 ): Promise<RevalidateResult> {
-  return (await instance(opts?.namespace ?? 'isr')).revalidateTag(tag, opts)
+  return (await instance(opts?.namespace ?? DEFAULT_NAMESPACE)).revalidateTag(tag, opts)
 }

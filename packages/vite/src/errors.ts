@@ -1,7 +1,6 @@
-// Errors of @isrkit/vite, in @isrkit/core's style: a stable name and the `[isrkit]` prefix.
+// Errors of @isrkit/vite, from core's factory: a stable name and the `[isrkit]` prefix.
+import { adapterError } from '@isrkit/core/adapter'
 
 export function middlewareError(message: string): Error {
-  const err = new Error(`[isrkit] ${message}`)
-  err.name = 'ISRMiddlewareError'
-  return err
+  return adapterError('ISRMiddlewareError', message)
 }

@@ -5,6 +5,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { createISR, type HandleContext, type ISR, type ISROptions, type RenderInfo } from '@isrkit/core'
+import { disabledByEnvironment } from '@isrkit/core/adapter'
 import { answerFromMemory, nodeUrl, socketOrigin, writeBadRequest } from '@isrkit/core/node'
 import { NodeRequest, sendNodeResponse } from 'srvx/node'
 import { divert } from './divert.ts'
@@ -32,8 +33,7 @@ const RENDER_HEADER = 'x-isr-node-render'
 export function createISRMiddleware(options: ISROptions | ISR = {}, extra: MiddlewareOptions = {}): ISRMiddleware {
   const isr = isInstance(options) ? options : createISR(options)
   const token = crypto.randomUUID()
-  // An operator's switch: `ISRKIT_DISABLED=1` renders every request, without a rebuild.
-  const disabled = process.env.ISRKIT_DISABLED === '1'
+  const disabled = disabledByEnvironment()
   const middleware = async (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
     if (disabled) return next()
     try {

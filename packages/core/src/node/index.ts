@@ -2,6 +2,7 @@
 // a fresh hit straight from memory without building a Web Request or Response. Node-only; the main entry
 // stays Web-standard.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { socketOrigin as originOfSocket, type SocketLike } from '../adapter/index.ts'
 import type { CachedAnswer, HandleContext, ISR, RequestLike } from '../types.ts'
 
 /** RFC 9110 §7.2 Host as servers accept it (srvx's rule): a name, IPv4 or bracketed IPv6, and a port. */
@@ -79,10 +80,7 @@ export async function answerFromMemory(
 
 /** The address this server accepted the request on: where it reaches itself (never the Host header). */
 export function socketOrigin(req: IncomingMessage): string | undefined {
-  const socket = req.socket as { localAddress?: string; localPort?: number; encrypted?: boolean } | undefined
-  if (!socket?.localAddress || !socket.localPort || socket.encrypted) return undefined
-  const address = socket.localAddress.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress
-  return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`
+  return originOfSocket(req.socket as SocketLike | undefined)
 }
 
 /** What a server answers a request whose Host or target is malformed (RFC 9112 §3.2: 400). */

@@ -1,0 +1,36 @@
+// @isrkit/core/adapter — what only framework adapters use: the markers a render carries to core, watching
+// what a render reads of the visitor's request, reading the state of an answer, and the helpers every
+// adapter needs (the operator's switch, the server's own origin, build ids, errors). Users import the main
+// entry; nothing here is theirs to call. Web-standard, like the main entry.
+import type { CacheState } from '../types.ts'
+
+export { DEFAULT_ENDPOINT, DEFAULT_NAMESPACE } from '../defaults.ts'
+export { buildIdOf, disabledByEnvironment } from '../env.ts'
+export { adapterError } from '../errors.ts'
+export { READ_HEADER, UNCACHEABLE_HEADER } from '../policy.ts'
+export { observeReads, type RequestReads, readSince, snapshot } from '../reads.ts'
+export { REVALIDATE_MODES } from '../types.ts'
+
+const STATES = new Set<string>(['HIT', 'STALE', 'MISS', 'BYPASS', 'REVALIDATED'])
+
+/** What isrkit did for an answer it gave (`x-isr-cache`), or null for one it did not give. */
+export function cacheState(response: Response): CacheState | null {
+  const state = response.headers.get('x-isr-cache')
+  return state !== null && STATES.has(state) ? (state as CacheState) : null
+}
+
+export interface SocketLike {
+  localAddress?: string | undefined
+  localPort?: number | undefined
+  encrypted?: boolean | undefined
+}
+
+/**
+ * The address a server accepted a request on: where it reaches itself for a regeneration (never the Host
+ * header, which a visitor chooses). Undefined for TLS sockets, which no plain request could reach.
+ */
+export function socketOrigin(socket: SocketLike | undefined): string | undefined {
+  if (!socket?.localAddress || !socket.localPort || socket.encrypted) return undefined
+  const address = socket.localAddress.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress
+  return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`
+}
