@@ -23,6 +23,8 @@ export interface BufferedResponse {
 
 export class Flights {
   readonly #running = new Map<string, Promise<Outcome>>()
+  /** Keys whose regeneration request is on its way: the receiver's flight starts only when it arrives. */
+  readonly sending = new Set<string>()
 
   isRunning(id: string): boolean {
     return this.#running.has(id)

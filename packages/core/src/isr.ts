@@ -13,7 +13,15 @@ import { classify } from './freshness.ts'
 import { Janitor } from './janitor.ts'
 import { pathKey } from './key.ts'
 import { type ResolvedOptions, resolveOptions } from './options.ts'
-import { answerRegenerate, REGENERATE_HEADER, regenerateInBackground, requestRegeneration } from './regenerate.ts'
+import {
+  answerRegenerate,
+  REGENERATE_HEADER,
+  regenerateInBackground,
+  requestRegeneration,
+  toOrigin,
+  VERIFY_REGENERATION,
+  verifyRegeneration,
+} from './regenerate.ts'
 import { ReplayGuard } from './replay.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
@@ -205,7 +213,7 @@ export function createISR(options?: ISROptions): ISR {
       // The server's own address, else the configured origin — never a Host header (a visitor's choice).
       const target = ownOrigin ?? o.origin
       if (target) {
-        for (const variant of affected) rt.track(requestRegeneration(rt, target, variant))
+        for (const variant of affected) rt.track(requestRegeneration(rt, toOrigin(target), variant))
         regenerating = affected.length
       } else {
         events.warnOnce(
@@ -256,7 +264,8 @@ export function createISR(options?: ISROptions): ISR {
     })
   }
 
-  return {
+  const verify = (request: Request) => verifyRegeneration(rt, request)
+  const isr: ISR = {
     handle,
     lookup,
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
@@ -271,6 +280,8 @@ export function createISR(options?: ISROptions): ISR {
       await cluster.close()
     },
   }
+  // Adapters ask it through isRegeneration (@isrkit/core/adapter); it is not the user's API.
+  return Object.assign(isr, { [VERIFY_REGENERATION]: verify })
 }
 
 /** Storage that keeps TTLs itself (Redis) needs no sweeping. */

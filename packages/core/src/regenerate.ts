@@ -16,9 +16,12 @@ import { buildEntry, produce, replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { bypass, forget, limits, renderEvent } from './serve.ts'
+import type { RegenerateThrough } from './types.ts'
 import type { Variant } from './variants.ts'
 
 export const REGENERATE_HEADER = 'x-isr-regenerate'
+/** The instance's own check of a regeneration's token, for adapters (isRegeneration, @isrkit/core/adapter). */
+export const VERIFY_REGENERATION: unique symbol = Symbol.for('isrkit.verifyRegeneration')
 export const REGENERATE_URL_HEADER = 'x-isr-url'
 
 export type Regenerated =
@@ -124,10 +127,27 @@ async function renderAndStore(
   }
 }
 
-/** Request flow 5: regenerate a stale entry after the response, unless one is running or backing off. */
+/**
+ * Request flow 5: regenerate a stale entry after the response, unless one is running or backing off. An
+ * adapter whose framework cannot render once its visitor is answered (SvelteKit, a Node server) says how a
+ * regeneration request reaches the app again (`ctx.regenerateThrough`); the app's isrkit renders and stores
+ * it there, as for an eager regeneration. Otherwise the render runs here, after the response.
+ */
 export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call, stale: Entry): void {
-  if (rt.flights.isRunning(plan.key.id) || rt.backoff.blocked(plan.key.id)) return
-  rt.track(regenerate(rt, plan, call, true, stale), call.ctx)
+  const id = plan.key.id
+  const { sending } = rt.flights
+  if (rt.flights.isRunning(id) || rt.backoff.blocked(id) || sending.has(id)) return
+  const through = call.ctx.regenerateThrough
+  if (!through) {
+    rt.track(regenerate(rt, plan, call, true, stale), call.ctx)
+    return
+  }
+  sending.add(id)
+  const sent = requestRegeneration(rt, through, { url: plan.key.url, replay: plan.key.headers })
+  rt.track(
+    sent.finally(() => sending.delete(id)),
+    call.ctx,
+  )
 }
 
 /**
@@ -176,16 +196,23 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
   }
 }
 
-/** Sends one regeneration request to the app at `origin`; failures are reported, never thrown. */
-export async function requestRegeneration(rt: Runtime, origin: string, variant: Pick<Variant, 'url' | 'replay'>) {
-  const target = new URL(variant.url)
+/**
+ * Sends one regeneration request — the keyed URL, the variant's headers, a token bound to that URL — through
+ * `send`; the isrkit that receives it renders and stores it (answerRegenerate). Failures are reported, never
+ * thrown.
+ */
+export async function requestRegeneration(
+  rt: Runtime,
+  send: RegenerateThrough,
+  variant: Pick<Variant, 'url' | 'replay'>,
+) {
   const headers = new Headers(variant.replay)
   headers.set(REGENERATE_HEADER, await rt.tokens.issue(variant.url, rt.o.now()))
   headers.set(REGENERATE_URL_HEADER, variant.url)
   // A CDN in front must forward it, not answer it.
   headers.set('cache-control', 'no-cache')
   try {
-    const response = await fetch(new URL(`${target.pathname}${target.search}`, origin), { headers, redirect: 'manual' })
+    const response = await send(new Request(variant.url, { headers }))
     await response.body?.cancel()
     if (response.headers.get('x-isr-cache') !== 'REVALIDATED') {
       throw new Error(`answered ${response.status} without x-isr-cache: REVALIDATED (does the request reach isrkit?)`)
@@ -193,4 +220,23 @@ export async function requestRegeneration(rt: Runtime, origin: string, variant: 
   } catch (cause) {
     rt.events.error(regenerateError(variant.url, cause), undefined, variant.url)
   }
+}
+
+/**
+ * The transport to a server's own address (or the configured `origin`): the regeneration request's path,
+ * query and headers, sent there. A CDN or load balancer in between may hand it to any instance.
+ */
+export function toOrigin(origin: string): RegenerateThrough {
+  return (request) => {
+    const { pathname, search } = new URL(request.url)
+    return fetch(new URL(`${pathname}${search}`, origin), { headers: request.headers, redirect: 'manual' })
+  }
+}
+
+/** Whether `request` is a regeneration an isrkit instance of this site sent: its token is valid for its URL. */
+export async function verifyRegeneration(rt: Runtime, request: Request): Promise<boolean> {
+  const token = request.headers.get(REGENERATE_HEADER)
+  if (!token) return false
+  const target = request.headers.get(REGENERATE_URL_HEADER) ?? request.url
+  return URL.canParse(target) && rt.tokens.verify(token, target, rt.o.now())
 }

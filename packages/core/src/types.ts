@@ -204,6 +204,13 @@ export interface HandleContext {
    */
   path?: string
   /**
+   * How a regeneration request reaches this app again, for adapters whose framework cannot render once its
+   * visitor is answered: SvelteKit's `event.fetch`, or this server's own address (`toOrigin` of
+   * `@isrkit/core/adapter`). The isrkit there renders and stores it. Without it, a background regeneration
+   * renders here, after the response.
+   */
+  regenerateThrough?: RegenerateThrough
+  /**
    * Where this server reaches itself, e.g. `http://127.0.0.1:3000` from the socket it accepted the request on
    * (never from the Host header). Eager regeneration sends its requests there when `origin` is not configured.
    */
@@ -234,6 +241,9 @@ export interface RenderInfo {
 }
 
 export type Render = (request: Request, info: RenderInfo) => Response | Promise<Response>
+
+/** Sends a regeneration request to the app (see HandleContext.regenerateThrough). */
+export type RegenerateThrough = (request: Request) => Promise<Response>
 
 /** What the cache has done since the instance was created. */
 export interface Counters {

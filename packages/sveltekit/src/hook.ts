@@ -1,11 +1,12 @@
 // isr(options): a SvelteKit `handle` that answers from isrkit's cache and renders through `resolve(event)`.
-import { createISR, type HandleContext, type ISR, type RenderInfo, validateOptions } from '@isrkit/core'
+import { createISR, type HandleContext, type ISR, validateOptions } from '@isrkit/core'
 import {
   buildIdOf,
   cacheState,
   DEFAULT_ENDPOINT,
   DEFAULT_NAMESPACE,
   disabledByEnvironment,
+  isRegeneration,
   READ_HEADER,
 } from '@isrkit/core/adapter'
 import { watchReads } from './cookies.ts'
@@ -23,9 +24,6 @@ import {
 import type { ISRSvelteKitOptions } from './options.ts'
 import { register } from './registry.ts'
 
-/** Marks the internal request a background regeneration renders through (with this process's token). */
-const RERENDER_HEADER = 'x-isr-kit-rerender'
-
 /** The hook, with `close()` for servers of your own (adapter-node's shutdown closes it by itself). */
 export type ISRHandle = KitHandle & { close(): Promise<void> }
 
@@ -33,7 +31,6 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
   const buildId = options.buildId === 'auto' ? undefined : options.buildId
   validateOptions({ ...options, buildId: buildId ?? false })
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT
-  const token = crypto.randomUUID()
   // Kit's app version is a new id per build unless the app names its versions.
   const instance = kitEnvironment().then((env) =>
     createISR({
@@ -50,12 +47,11 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
     const env = await kitEnvironment()
     // Prerendered pages become files; reading their `url.search` would even throw.
     if (env.building || prerendering(event) || disabledByEnvironment()) return resolve(event)
-    if (event.isSubRequest && event.request.headers.get(RERENDER_HEADER) === token) {
-      return (await renderWatched(event, resolve)).response
-    }
-    if (event.isSubRequest || isRemoteRequest(event)) return resolve(event)
+    if (isRemoteRequest(event)) return resolve(event)
+    // Internal sub-requests are the app's own business, except a regeneration sent through event.fetch.
+    if (event.isSubRequest && !(await isRegeneration(await instance, event.request))) return resolve(event)
     if (event.route.id === null && !event.url.pathname.startsWith(endpoint)) return resolve(event)
-    return cached(await instance, event, resolve, token)
+    return cached(await instance, event, resolve)
   }
   return Object.assign(handle, { close })
 }
@@ -77,18 +73,18 @@ function onceClosed(instance: Promise<ISR>): () => Promise<void> {
   return close
 }
 
-async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>, token: string) {
+async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>) {
   let kitDefault = false
-  const render = async (request: Request, { background }: RenderInfo) => {
-    // A regeneration of a stale page runs after the visitor got the stale copy, and Kit cannot resolve an
-    // event whose answer is done (setHeaders and cookies.set throw): it renders through an internal request
-    // instead, which comes back through this hook.
-    if (background) return rerender(event, request, token)
+  const render = async () => {
     const result = await renderWatched(event, resolve)
     kitDefault = result.kitDefault
     return result.response
   }
   const ctx: HandleContext = {
+    // A regeneration of a stale page runs after the visitor got the stale copy, and Kit cannot resolve an
+    // event whose answer is done (setHeaders and cookies.set throw): it goes through an internal request,
+    // which comes back through this hook.
+    regenerateThrough: (request) => rerender(event, request),
     waitUntil: waitUntilOf(event.platform),
     observesCookies: true,
     rendersOwnRequest: true,
@@ -121,11 +117,9 @@ async function renderWatched<E extends KitEvent>(event: E, resolve: KitResolve<E
   return { response, kitDefault }
 }
 
-function rerender(event: KitEvent, request: Request, token: string): Promise<Response> {
-  const headers = new Headers(request.headers)
-  headers.set(RERENDER_HEADER, token)
+function rerender(event: KitEvent, request: Request): Promise<Response> {
   // The regeneration is shared: it carries only what the key holds, never this visitor's credentials.
-  return event.fetch(request.url, { headers, credentials: 'omit', signal: request.signal })
+  return event.fetch(request.url, { headers: request.headers, credentials: 'omit', signal: request.signal })
 }
 
 function prerendering(event: KitEvent): boolean {

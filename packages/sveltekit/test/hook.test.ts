@@ -110,19 +110,19 @@ describe('requests the hook leaves to Kit', () => {
     await passesThrough(hook(), { request: 'http://example.com/_app/remote/x1/getPost' })
   })
 
-  it("for Kit's internal sub-requests, unless they carry this hook's re-render token", async () => {
+  it("for Kit's internal sub-requests, unless they carry a regeneration's token", async () => {
     await passesThrough(hook(), { isSubRequest: true })
-    await passesThrough(hook(), { isSubRequest: true, headers: { 'x-isr-kit-rerender': 'guessed' } })
+    await passesThrough(hook(), { isSubRequest: true, headers: { 'x-isr-regenerate': 'guessed' } })
   })
 
-  it('untouched, for a sub-request with a guessed re-render token', async () => {
+  it('untouched, for a sub-request with a guessed regeneration token', async () => {
     const resolve = fakeResolve((event) => data({ name: event.cookies.get('name') ?? null }))
     const event = fakeEvent({
       request: 'http://example.com/x/__data.json',
       url: 'http://example.com/x',
       isDataRequest: true,
       isSubRequest: true,
-      headers: { 'x-isr-kit-rerender': 'guessed', cookie: 'name=alice' },
+      headers: { 'x-isr-regenerate': 'guessed', cookie: 'name=alice' },
     })
     const response = await hook()({ event, resolve })
     expect(response.headers.get('cache-control')).toBe('private, no-store')
@@ -338,18 +338,19 @@ describe('background regeneration', () => {
     expect(stale.headers.get('x-isr-cache')).toBe('STALE')
     expect(await stale.text()).toBe('render 1')
 
-    expect(app.fetches).toHaveLength(1)
+    // Sent once its token is signed: a moment after the stale answer.
+    await expect.poll(() => app.fetches.length).toBe(1)
     const [call] = app.fetches
     expect(call?.url).toBe('http://example.com/page')
     expect(call?.init?.credentials).toBe('omit')
-    expect(new Headers(call?.init?.headers).get('x-isr-kit-rerender')).toMatch(/\S{16,}/)
+    expect(new Headers(call?.init?.headers).get('x-isr-regenerate')).toMatch(/\S{16,}/)
 
     await app.settle()
     // The hook answered that sub-request by rendering it.
     expect(app.resolve.renders).toBe(2)
     const rerendered = app.resolve.rendered[1] as FakeEvent
     expect(rerendered.isSubRequest).toBe(true)
-    expect(rerendered.request.headers.has('x-isr-kit-rerender')).toBe(true)
+    expect(rerendered.request.headers.has('x-isr-regenerate')).toBe(true)
     const fresh = await visit(app, '/page')
     expect(fresh.state).toBe('HIT')
     expect(fresh.body).toBe('render 2')

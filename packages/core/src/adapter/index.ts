@@ -2,13 +2,15 @@
 // what a render reads of the visitor's request, reading the state of an answer, and the helpers every
 // adapter needs (the operator's switch, the server's own origin, build ids, errors). Users import the main
 // entry; nothing here is theirs to call. Web-standard, like the main entry.
-import type { CacheState } from '../types.ts'
+import { REGENERATE_HEADER, VERIFY_REGENERATION } from '../regenerate.ts'
+import type { CacheState, ISR } from '../types.ts'
 
 export { DEFAULT_ENDPOINT, DEFAULT_NAMESPACE } from '../defaults.ts'
 export { buildIdOf, disabledByEnvironment } from '../env.ts'
 export { adapterError } from '../errors.ts'
 export { READ_HEADER, UNCACHEABLE_HEADER } from '../policy.ts'
 export { observeReads, type RequestReads, readSince, snapshot } from '../reads.ts'
+export { toOrigin } from '../regenerate.ts'
 export { REVALIDATE_MODES } from '../types.ts'
 
 const STATES = new Set<string>(['HIT', 'STALE', 'MISS', 'BYPASS', 'REVALIDATED'])
@@ -33,4 +35,13 @@ export function socketOrigin(socket: SocketLike | undefined): string | undefined
   if (!socket?.localAddress || !socket.localPort || socket.encrypted) return undefined
   const address = socket.localAddress.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress
   return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`
+}
+
+/**
+ * Whether `request` is a regeneration an isrkit instance of this site sent through the app (its token is
+ * valid for its URL): the one kind of internal sub-request an adapter hands to `handle`.
+ */
+export async function isRegeneration(isr: ISR, request: Request): Promise<boolean> {
+  const verify = (isr as { [VERIFY_REGENERATION]?: (request: Request) => Promise<boolean> })[VERIFY_REGENERATION]
+  return verify !== undefined && request.headers.has(REGENERATE_HEADER) && verify(request)
 }
