@@ -1,7 +1,7 @@
 // The cache provider Astro loads from the manifest (see vite.ts for how it is reached): isrkit behind
 // `Astro.cache`, `routeRules` and `Astro.cache.invalidate()`.
 import { createISR, type ISR, type ISROptions } from '@isrkit/core'
-import { DEFAULT_NAMESPACE, disabledByEnvironment } from '@isrkit/core/adapter'
+import { closeOnShutdown, DEFAULT_NAMESPACE, disabledByEnvironment } from '@isrkit/core/adapter'
 import type { CacheProvider, InvalidateOptions } from 'astro'
 import { runtimeModuleError } from './errors.ts'
 import { handleInAstro } from './handle.ts'
@@ -27,6 +27,7 @@ export function createProvider(config: ProviderConfig | undefined, runtime: Prov
     }
     return isr
   }
+  // @astrojs/node's standalone server has no shutdown of its own (closeOnShutdown then exits).
   if (runtime.environment !== 'prerender') {
     closeOnShutdown(async () => {
       if (!isr) return
@@ -63,26 +64,3 @@ function runtimeOptions(value: unknown): RuntimeOptions {
   if ('routes' in value) throw runtimeModuleError('sets `routes`: route rules are read at build time, in astro.config')
   return value as RuntimeOptions
 }
-
-/**
- * Background regenerations finish (within their grace) and storage connections close when the server is
- * stopped. @astrojs/node's standalone server does not handle SIGTERM or SIGINT: there isrkit stands in for
- * Node's default, exiting once closed. A server of the user's own that handles them exits by itself.
- */
-function closeOnShutdown(close: () => Promise<void>): void {
-  closers.add(close)
-  if (closers.size > 1 || typeof process === 'undefined' || typeof process.once !== 'function') return
-  const closeAll = () => Promise.allSettled([...closers].map((closeOne) => closeOne()))
-  process.once('beforeExit', () => void closeAll())
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      const alone = process.listenerCount(signal) === 0
-      void closeAll().finally(() => {
-        if (alone) process.exit(0)
-      })
-    })
-  }
-}
-
-/** Every provider of this process (one per server, more in tests): the signal handlers are installed once. */
-const closers = new Set<() => Promise<void>>()

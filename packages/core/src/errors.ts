@@ -1,6 +1,7 @@
 // Every error isrkit raises or reports, each from a named factory, all with one message prefix.
 // `name` is the stable identifier users can match on; messages name what is wrong and what was expected.
 // Messages go to logs and `onEvent` observers: they never carry a credential (docs: README "Secrets").
+import { isCredentialName } from './credentials.ts'
 import { BYPASS_PARAM } from './key.ts'
 
 const PREFIX = '[isrkit]'
@@ -104,18 +105,6 @@ export function observerError(cause: unknown): Error {
 /** A cause's message, as isrkit quotes it: a driver's error may name the URL it was given, password included. */
 export function messageOf(cause: unknown): string {
   return maskCredentials(cause instanceof Error ? cause.message : String(cause))
-}
-
-/**
- * Option names that hold credentials: their values are described by length, never shown. `key` counts only
- * alone or after a word that makes it one (`apiKey`, `accessKeyId`), so `keyPrefix` or `partitionKey` stay
- * readable. @isrkit/astro keeps the same list (its options.ts) to refuse them in astro.config.
- */
-const CREDENTIAL_NAME =
-  /password|passwd|passphrase|secret|token|credential|auth|(?:^|api|access|account|private|sas|service|signing|master|client)key(?:id)?$/i
-
-function isCredentialName(name: string): boolean {
-  return CREDENTIAL_NAME.test(name)
 }
 
 /** `scheme://user:password@`: the userinfo up to the authority's last `@` (a raw `@` in a password included). */

@@ -1,6 +1,6 @@
 // What isrkit uses of SvelteKit's RequestEvent, typed here so one build serves Kit 2 (`Handle` from
 // `@sveltejs/kit`) and Kit 3 (`Handle` from `@sveltejs/kit/hooks`): Kit's own event satisfies it.
-import { type SocketLike, socketOrigin } from '@isrkit/core/adapter'
+import { httpOrigin, runtimeEnv, type SocketLike, socketOrigin } from '@isrkit/core/adapter'
 
 export interface KitCookies {
   get(name: string, opts?: never): string | undefined
@@ -56,12 +56,6 @@ export function ownOrigin(platform: unknown): string | undefined {
  * adapter-node's `ORIGIN`: when set, Kit builds every request's URL on it whatever the Host header says, so
  * it is the origin shared pages are rendered for (core's `origin`).
  */
-export function kitOrigin(env: Record<string, string | undefined> = processEnv()): string | undefined {
-  const value = env.ORIGIN
-  const url = value && URL.canParse(value) ? new URL(value) : undefined
-  return url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username ? url.origin : undefined
-}
-
-function processEnv(): Record<string, string | undefined> {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
+export function kitOrigin(env: Record<string, string | undefined> = runtimeEnv()): string | undefined {
+  return httpOrigin(env.ORIGIN)
 }

@@ -5,12 +5,14 @@
 import { REGENERATE_HEADER, VERIFY_REGENERATION } from '../regenerate.ts'
 import type { CacheState, ISR } from '../types.ts'
 
+export { type Credential, findCredential, optionPath } from '../credentials.ts'
 export { DEFAULT_ENDPOINT, DEFAULT_NAMESPACE } from '../defaults.ts'
-export { buildIdOf, disabledByEnvironment } from '../env.ts'
+export { buildIdOf, disabledByEnvironment, runtimeEnv } from '../env.ts'
 export { adapterError } from '../errors.ts'
 export { READ_HEADER, UNCACHEABLE_HEADER } from '../policy.ts'
 export { observeReads, type RequestReads, readSince, snapshot } from '../reads.ts'
 export { toOrigin } from '../regenerate.ts'
+export { findUnserializable, httpOrigin, type Unserializable } from '../serializable.ts'
 export { REVALIDATE_MODES } from '../types.ts'
 
 const STATES = new Set<string>(['HIT', 'STALE', 'MISS', 'BYPASS', 'REVALIDATED'])
@@ -45,3 +47,26 @@ export async function isRegeneration(isr: ISR, request: Request): Promise<boolea
   const verify = (isr as { [VERIFY_REGENERATION]?: (request: Request) => Promise<boolean> })[VERIFY_REGENERATION]
   return verify !== undefined && request.headers.has(REGENERATE_HEADER) && verify(request)
 }
+
+/**
+ * Closes what `close` closes when the process is told to stop (SIGTERM, SIGINT) or runs out of work. Where
+ * nothing else handles those signals (a server with no shutdown of its own, as @astrojs/node's standalone
+ * one), it stands in for Node's default: it exits once closed. A server that handles them exits by itself.
+ */
+export function closeOnShutdown(close: () => Promise<void>): void {
+  closers.add(close)
+  if (closers.size > 1 || typeof process === 'undefined' || typeof process.once !== 'function') return
+  const closeAll = () => Promise.allSettled([...closers].map((closeOne) => closeOne()))
+  process.once('beforeExit', () => void closeAll())
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      const alone = process.listenerCount(signal) === 0
+      void closeAll().finally(() => {
+        if (alone) process.exit(0)
+      })
+    })
+  }
+}
+
+/** Everything to close in this process (one instance per server, more in tests): handlers are installed once. */
+const closers = new Set<() => Promise<void>>()
