@@ -5,52 +5,9 @@
 import type { Storage } from 'unstorage'
 import { createdAtOf } from './entry.ts'
 import { storageError } from './errors.ts'
-import { type Bus, type Lease, storageLease } from './lease.ts'
+import { storageLease } from './lease.ts'
 import { redisBackend } from './redis.ts'
-
-export interface Backend {
-  /** The bytes of an entry as stored (a Uint8Array where the driver keeps bytes), or null. */
-  getBytes(key: string): Promise<unknown>
-  /**
-   * Writes an encoded entry unless the one stored was created later (newest wins across instances): atomic
-   * on Redis (a script comparing the header's creation time); elsewhere read-then-write, which the lease
-   * the writer holds keeps from racing. False when a newer entry was kept.
-   */
-  setEntry(key: string, bytes: Uint8Array, ttlSeconds: number, createdAt: number): Promise<boolean>
-  /** Merges an invalidation record, never moving either time back; it expires after `ttlSeconds`. */
-  mergeRecord(key: string, record: InvalidationRecord, ttlSeconds: number): Promise<void>
-  getJSON(key: string): Promise<unknown>
-  setJSON(key: string, value: unknown): Promise<void>
-  remove(key: string): Promise<void>
-  /**
-   * Marks `key` as used for `ttlSeconds`; false when it already was. Atomic on Redis (SET NX EX), best effort
-   * elsewhere (read, then write).
-   */
-  claim(key: string, ttlSeconds: number): Promise<boolean>
-  ping(): Promise<void>
-  /** Keys under a prefix, for the janitor of drivers without TTLs; undefined where the driver keeps TTLs. */
-  readonly keys: ((prefix: string) => Promise<string[]>) | undefined
-  readonly lease: Lease
-  readonly bus: Bus | undefined
-  dispose(): Promise<void>
-}
-
-export interface BackendOptions {
-  namespace: string
-  /** Milliseconds any storage call may take before it counts as failed. */
-  timeout: number
-  /** This instance's id on the bus, so it ignores its own messages. */
-  instance: string
-  /** Own the Storage (dispose it on close), or leave that to whoever passed it in. */
-  owned: boolean
-  /** Told of every call: its operation, how long it took and whether it succeeded (for metrics). */
-  observe?: (operation: string, seconds: number, ok: boolean) => void
-}
-
-export interface InvalidationRecord {
-  stale: number
-  purge: number
-}
+import type { Backend, BackendOptions, InvalidationRecord, Timed } from './storage-types.ts'
 
 /** Listing keys is the janitor's, in the background: a large fs cache takes longer than one page's call. */
 const LIST_TIMEOUT_MS = 60_000
@@ -101,8 +58,6 @@ export function mergeRecords(stored: Partial<InvalidationRecord> | null, mine: I
   const later = (a: unknown, b: number) => (typeof a === 'number' && a > b ? a : b)
   return { stale: later(stored?.stale, mine.stale), purge: later(stored?.purge, mine.purge) }
 }
-
-export type Timed = <T>(operation: string, key: string, call: () => Promise<T>) => Promise<T>
 
 /** Rejects with a storage error after `ms`; a late answer of the call is dropped, its failure swallowed. */
 function timeoutWrapper(ms: number, observe: BackendOptions['observe']): Timed {

@@ -1,11 +1,11 @@
 // This instance's link to the others: the shared storage opened on first use, and the bus carrying
 // invalidations (applied to the local records at once) and new entries (memory tiers drop their older copy
 // and waiters wake). Without a bus, invalidation records are read again every `invalidationPoll` seconds.
-import { type Backend, openBackend } from './backend.ts'
-import type { BusMessage } from './lease.ts'
+import { openBackend } from './backend.ts'
 import { localLease } from './lease.ts'
 import type { ResolvedOptions } from './options.ts'
 import { isStorage, openStorage } from './storage.ts'
+import type { Backend, BusMessage } from './storage-types.ts'
 import type { EntryStore } from './store.ts'
 import type { Invalidations } from './tags.ts'
 

@@ -86,3 +86,6 @@ export const DEFAULT_INVALIDATION_POLL = 1
 export const DEFAULT_JANITOR = 600
 /** Seconds `close()` waits for background renders before it closes the storage anyway. */
 export const DEFAULT_CLOSE_GRACE = 5
+
+/** Draft mode's query parameter: isrkit's own, never part of a key (a wrong token is answered from the cache). */
+export const BYPASS_PARAM = '__isr_bypass'

@@ -1,34 +1,12 @@
 // Deploy policy (the `buildId` and `previousBuild` options): entries are scoped to the build that rendered
 // them, so a deploy never serves HTML linking assets it deleted; optionally, the previous build's entry
 // stands in as stale while this build renders its own, so a deploy does not start cold.
-import type { Backend } from './backend.ts'
+
 import type { Entry } from './entry.ts'
-import { buildIdOf, runtimeEnv } from './env.ts'
 import { classify } from './freshness.ts'
 import type { CachePlan } from './request.ts'
 import type { Runtime } from './runtime.ts'
-
-/** Where platforms name the commit being run; the first one set wins. */
-const BUILD_ID_VARIABLES = [
-  'ISR_BUILD_ID',
-  'VERCEL_GIT_COMMIT_SHA',
-  'COMMIT_REF', // Netlify
-  'CF_PAGES_COMMIT_SHA',
-  'RENDER_GIT_COMMIT',
-  'RAILWAY_GIT_COMMIT_SHA',
-  'SOURCE_VERSION', // Heroku
-  'K_REVISION', // Cloud Run
-  'GIT_COMMIT',
-]
-
-/** `buildId: 'auto'`: the first platform variable set, made a valid build id; undefined when none is. */
-export function platformBuildId(env = runtimeEnv()): string | undefined {
-  for (const name of BUILD_ID_VARIABLES) {
-    const id = buildIdOf(env[name])
-    if (id) return id
-  }
-  return undefined
-}
+import type { Backend } from './storage-types.ts'
 
 interface BuildRecord {
   current: string

@@ -17,3 +17,25 @@ export function buildIdOf(text: string | undefined): string | undefined {
     .slice(0, 64)
   return id || undefined
 }
+
+/** Where platforms name the commit being run; the first one set wins. */
+const BUILD_ID_VARIABLES = [
+  'ISR_BUILD_ID',
+  'VERCEL_GIT_COMMIT_SHA',
+  'COMMIT_REF', // Netlify
+  'CF_PAGES_COMMIT_SHA',
+  'RENDER_GIT_COMMIT',
+  'RAILWAY_GIT_COMMIT_SHA',
+  'SOURCE_VERSION', // Heroku
+  'K_REVISION', // Cloud Run
+  'GIT_COMMIT',
+]
+
+/** `buildId: 'auto'`: the first platform variable set, made a valid build id; undefined when none is. */
+export function platformBuildId(env = runtimeEnv()): string | undefined {
+  for (const name of BUILD_ID_VARIABLES) {
+    const id = buildIdOf(env[name])
+    if (id) return id
+  }
+  return undefined
+}

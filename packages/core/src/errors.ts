@@ -2,7 +2,7 @@
 // `name` is the stable identifier users can match on; messages name what is wrong and what was expected.
 // Messages go to logs and `onEvent` observers: they never carry a credential (docs: README "Secrets").
 import { isCredentialName } from './credentials.ts'
-import { BYPASS_PARAM } from './key.ts'
+import { BYPASS_PARAM } from './defaults.ts'
 
 const PREFIX = '[isrkit]'
 

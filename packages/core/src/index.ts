@@ -1,8 +1,7 @@
 // @isrkit/core — Incremental Static Regeneration on your own servers. See README.md.
 export { type SignControlRequestInput, type SignedHeaders, signControlRequest } from './auth.ts'
-export { DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
+export { BYPASS_PARAM, DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
 export { createISR } from './isr.ts'
-export { BYPASS_PARAM } from './key.ts'
 export { validateOptions } from './options.ts'
 export { BYPASS_HEADER } from './request.ts'
 export type * from './types.ts'

@@ -3,8 +3,9 @@
 // seconds this sweeps what nobody may be served any more: entries past `staleIfErrorAt` (a negative entry
 // past its own short life), unreadable or outdated ones, invalidation records older than any entry they
 // could affect, and expired leases and webhook ids. Redis expires keys itself and gets no janitor.
-import type { Backend } from './backend.ts'
+
 import { decodeMeta } from './entry.ts'
+import type { Backend } from './storage-types.ts'
 
 export interface JanitorOptions {
   backend: () => Promise<Backend>

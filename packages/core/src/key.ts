@@ -2,6 +2,7 @@
 // The render sees the normalized URL, so what it produces depends only on what the key holds. The origin
 // (scheme, host and port) is the one the entry is rendered for: the canonical `origin`, or the request's own
 // (docs/architecture.md "Origins").
+import { BYPASS_PARAM } from './defaults.ts'
 import type { ResolvedRoute } from './routes.ts'
 
 export interface CacheKey {
@@ -59,9 +60,6 @@ export function pathKey(pathname: string): string {
 export function normalizeQuery(params: URLSearchParams, route: ResolvedRoute): string {
   return keptQuery(params, route).query
 }
-
-/** Draft mode's query parameter: isrkit's own, never part of a key (a wrong token is answered from the cache). */
-export const BYPASS_PARAM = '__isr_bypass'
 
 function keptQuery(params: URLSearchParams, route: ResolvedRoute): { query: string; dropped: boolean } {
   const { include, exclude } = route.query

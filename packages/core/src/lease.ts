@@ -1,33 +1,9 @@
 // The cross-instance lease (docs/architecture.md "Across instances"): before rendering a key, an instance takes a lease
 // on it; while another holds it, the others serve stale or wait for the entry. Redis gives an atomic one
 // (redis.ts); any other shared storage gets this best-effort one, and memory storage needs none.
-import type { Backend } from './backend.ts'
+
 import { sha256Hex } from './key.ts'
-
-export interface Lease {
-  /** A token when this instance may render `key`, null while another instance holds it. */
-  acquire(key: string, ttlMs: number): Promise<string | null>
-  /** Extends the lease while a slow render runs; false when it was lost. */
-  renew(key: string, token: string, ttlMs: number): Promise<boolean>
-  release(key: string, token: string): Promise<void>
-  /** Whether any instance holds the lease on `key` now. */
-  held(key: string): Promise<boolean>
-}
-
-export type BusMessage =
-  | { type: 'invalidate'; kind: 'tag' | 'path'; names: string[]; at: number; purge: boolean }
-  /** A new entry for `key` is in shared storage: memory tiers drop their copy of it. */
-  | { type: 'stored'; key: string; createdAt: number }
-
-export interface Bus {
-  publish(message: BusMessage): Promise<void>
-  /**
-   * `up`: subscribed (again) — what was published before is unknown. `down`: the subscription is lost;
-   * messages are missed until `up`.
-   */
-  subscribe(handler: (message: BusMessage) => void, state: { up(): void; down(): void }): void
-  close(): Promise<void>
-}
+import type { Backend, Lease } from './storage-types.ts'
 
 /** One process: the in-process single flight is the whole story. */
 export const localLease: Lease = {

@@ -20,7 +20,7 @@ import {
   DEFAULT_STALE_IF_ERROR,
   DEFAULT_STORAGE_TIMEOUT_MS,
 } from './defaults.ts'
-import { platformBuildId } from './deploy.ts'
+import { platformBuildId } from './env.ts'
 import { optionError } from './errors.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'

@@ -3,9 +3,8 @@
 // scripts), and pub/sub for invalidations. The client is the ioredis instance of unstorage's redis driver;
 // core only talks to it through the few methods below, so it never imports ioredis itself.
 import type { Storage } from 'unstorage'
-import type { Backend, BackendOptions, Timed } from './backend.ts'
 import { FORMAT_VERSION } from './entry.ts'
-import type { Bus, BusMessage, Lease } from './lease.ts'
+import type { Backend, BackendOptions, Bus, BusMessage, Lease, Timed } from './storage-types.ts'
 
 /** The part of an ioredis client this module uses. */
 export interface RedisClient {

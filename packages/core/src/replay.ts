@@ -6,8 +6,8 @@
 // within the window.
 import { LRUCache } from 'lru-cache'
 import { TOLERANCE_SECONDS } from './auth.ts'
-import type { Backend } from './backend.ts'
 import { sha256Hex } from './key.ts'
+import type { Backend } from './storage-types.ts'
 
 /**
  * A timestamp passes from TOLERANCE before now until TOLERANCE after it, so an id signed at the far edge of

@@ -4,7 +4,8 @@
 // docs/architecture.md "What reaches a render": a render isrkit controls gets the keyed URL, the keyed
 // cookies and vary headers, and the keyed origin as host — nothing else of the visitor's request.
 import { parse as parseCookies } from 'cookie-es'
-import { BYPASS_PARAM, buildKey, type CacheKey } from './key.ts'
+import { BYPASS_PARAM } from './defaults.ts'
+import { buildKey, type CacheKey } from './key.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ResolvedRoute } from './routes.ts'
 import type { HandleContext, RequestLike } from './types.ts'

@@ -1,10 +1,9 @@
 // The parts one ISR instance is made of, passed to the request flow's modules.
 import type { Credentials } from './auth.ts'
-import type { Backend } from './backend.ts'
 import type { Events } from './events.ts'
 import type { Backoff, Flights } from './flight.ts'
-import type { BusMessage } from './lease.ts'
 import type { ResolvedOptions } from './options.ts'
+import type { Backend, BusMessage } from './storage-types.ts'
 import type { EntryStore } from './store.ts'
 import type { Invalidations } from './tags.ts'
 import type { RegenerateTokens } from './token.ts'

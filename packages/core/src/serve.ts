@@ -1,11 +1,11 @@
 // The foreground of the request flow (docs/architecture.md "The request flow" 4–7): hits, stale hits, misses under single flight.
 
 import { Deadline } from './deadline.ts'
+import { BYPASS_PARAM } from './defaults.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
 import { answerResponse, type CacheStatusParams, entryAnswer, gatewayTimeout, passThrough } from './headers.ts'
-import { BYPASS_PARAM } from './key.ts'
 import { type Held, takeLease, waitForEntry } from './lead.ts'
 import { streamAndStore } from './persist.ts'
 import { HEADER_READ, speaksOfRequest } from './policy.ts'

@@ -1,10 +1,10 @@
 // docs/architecture.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the shared storage
 // (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
 import { LRUCache } from 'lru-cache'
-import type { Backend } from './backend.ts'
 import { decodeEntry, type Entry, encodeEntry } from './entry.ts'
 import { corruptEntryError } from './errors.ts'
 import { storageKey } from './key.ts'
+import type { Backend } from './storage-types.ts'
 
 /** Rough cost of the metadata and object headers of one entry, so tiny bodies still count. */
 const ENTRY_OVERHEAD_BYTES = 512

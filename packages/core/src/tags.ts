@@ -4,10 +4,10 @@
 // Each instance keeps the records it has read in memory: the bus (Redis pub/sub) brings it other instances'
 // invalidations at once; without a bus a record is read again once it is `refreshMs` old.
 import { LRUCache } from 'lru-cache'
-import type { Backend } from './backend.ts'
 import type { EntryMeta } from './entry.ts'
 import { corruptEntryError } from './errors.ts'
 import { storageKey } from './key.ts'
+import type { Backend } from './storage-types.ts'
 
 export interface InvalidationTimes {
   /** Latest invalidation (any mode) of the entry's tags or path, epoch ms; 0 when none. */

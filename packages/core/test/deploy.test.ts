@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { keyInBuild, platformBuildId } from '../src/deploy.ts'
+import { keyInBuild } from '../src/deploy.ts'
 import { createISR } from '../src/index.ts'
 import type { ISROptions } from '../src/types.ts'
 import { harness, html, state } from './support/harness.ts'
@@ -93,14 +93,6 @@ describe('buildId', () => {
     const b = build('build-b')
     expect(await render(b, '/post')).toMatchObject({ state: 'MISS', body: 'build-b /post #1' })
     await b.isr.close()
-  })
-
-  it("'auto' takes ISR_BUILD_ID, else the platform's commit, made a valid id", () => {
-    expect(platformBuildId({ ISR_BUILD_ID: 'v1.2', VERCEL_GIT_COMMIT_SHA: 'abc' })).toBe('v1.2')
-    expect(platformBuildId({ COMMIT_REF: 'deadbeef' })).toBe('deadbeef')
-    expect(platformBuildId({ K_REVISION: 'svc/00042 x' })).toBe('svc-00042-x')
-    expect(platformBuildId({ GIT_COMMIT: 'a'.repeat(80) })).toHaveLength(64)
-    expect(platformBuildId({})).toBeUndefined()
   })
 
   it("'auto' without any build id says so once, and caches unscoped", () => {

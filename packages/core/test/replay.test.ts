@@ -1,8 +1,8 @@
 // The memory of used webhook-ids (replay.ts): once per id across instances, and what happens when storage fails.
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '../src/backend.ts'
 import { sha256Hex } from '../src/key.ts'
 import { REPLAY_TTL_SECONDS, ReplayGuard } from '../src/replay.ts'
+import type { Backend } from '../src/storage-types.ts'
 import { Clock } from './support/harness.ts'
 
 /** A shared storage of claims: the part of a Backend the guard uses, recording each call. */
