@@ -1,6 +1,6 @@
 // docs/architecture.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
 // Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
-import { cdnHeaders } from './cdn.ts'
+import { type CdnInput, cdnHeaders } from './cdn.ts'
 import type { Entry } from './entry.ts'
 import type { CachedAnswer, CacheState, CdnDialect } from './types.ts'
 
@@ -175,4 +175,29 @@ export function gatewayTimeout(head: boolean): Response {
     'cache-status': cacheStatus({ fwd: 'uri-miss', fwdStatus: 504, detail: 'render-timeout' }),
   }
   return new Response(head ? null : 'Gateway Timeout: the page took too long to render.\n', { status: 504, headers })
+}
+
+export interface MissHeadersInput {
+  browserCacheControl: string
+  /** A CDN in front: its dialect and what the entry being stored will say (cdn.ts). */
+  cdn: { dialect: CdnDialect; meta: CdnInput } | undefined
+}
+
+/**
+ * What a miss streaming while it is stored goes out with: the render's own headers (those an entry keeps,
+ * plus its length and validator), and what is computed per answer as for an entry (`entryAnswer`).
+ */
+export function missHeaders(rendered: Headers, input: MissHeadersInput): Headers {
+  const headers = new Headers(storedHeaders(rendered))
+  for (const name of ['content-length', 'etag']) {
+    const value = rendered.get(name)
+    if (value) headers.set(name, value)
+  }
+  headers.set('age', '0')
+  headers.set('cache-control', input.browserCacheControl)
+  headers.set('x-isr-cache', 'MISS')
+  headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
+  if (input.cdn)
+    for (const [name, value] of cdnHeaders(input.cdn.dialect, input.cdn.meta, false)) headers.set(name, value)
+  return headers
 }

@@ -13,7 +13,6 @@ import { Janitor } from './janitor.ts'
 import { pathKey } from './key.ts'
 import { type ResolvedOptions, resolveOptions } from './options.ts'
 import {
-  answerRegenerate,
   REGENERATE_HEADER,
   regenerateInBackground,
   requestRegeneration,
@@ -24,7 +23,7 @@ import {
 import { ReplayGuard } from './replay.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
-import { bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
+import { answerRegenerate, bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
 import { driverName } from './storage.ts'
 import type { Backend } from './storage-types.ts'
 import { EntryStore } from './store.ts'

@@ -1,14 +1,13 @@
-// Storing a render (request flow 6): the first client reads it as it is produced while a tee collects the
+// Storing a render (request flow 6): whoever asked reads it as it is produced while a tee collects the
 // bytes; the entry then goes to the memory tier, the waiters, shared storage and the other instances.
 import { collect } from './bytes.ts'
-import { cdnHeaders } from './cdn.ts'
 import type { Deadline } from './deadline.ts'
 import type { Entry } from './entry.ts'
 import { renderTimeoutError } from './errors.ts'
 import type { Outcome } from './flight.ts'
-import { cacheStatus, storedHeaders } from './headers.ts'
+import { missHeaders } from './headers.ts'
 import type { Held } from './lead.ts'
-import { buildEntry, type Produced } from './render.ts'
+import { buildEntry, entryTimes, type Produced } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 
@@ -19,69 +18,72 @@ export interface Rendered extends Extract<Produced, { kind: 'cacheable' }> {
 }
 
 /**
- * Request flow 6: the first client reads the render as it is produced; a tee collects the bytes for
- * storage. A body still streaming at the deadline keeps going to that client but is not stored: waiters are
- * released (docs/architecture.md "Deadlines").
+ * Request flow 6: whoever asked reads the render as it is produced; a tee collects the bytes for storage.
+ * A body still streaming at the deadline keeps going to its reader but is not stored: waiters are released
+ * (docs/architecture.md "Deadlines"). The lease is given back once the entry is in shared storage, where the
+ * instances waiting look for it.
  */
-export function streamAndStore(
+export function storeWhileStreaming(
   rt: Runtime,
   plan: CachePlan,
   call: Call,
   rendered: Rendered,
   settle: (outcome: Outcome) => void,
   held: Held,
-): Response {
+): { kind: 'storing'; response: Response; stored: Promise<Entry | Error> } {
   const { response, policy, createdAt, deadline } = rendered
   const [client, copy] = response.body ? response.body.tee() : [null, null]
-  const storing = collect(copy, rt.o.maxEntryBytes, deadline.signal)
-    .then(async (body) => {
+  const stored = collect(copy, rt.o.maxEntryBytes, deadline.signal)
+    .then(async (body): Promise<Entry | Error> => {
       if (deadline.expired) return failLate(rt, plan, deadline, settle)
-      if (!body) {
-        rt.events.warnOnce(
-          `[isrkit] ${plan.key.url} is larger than maxEntryBytes (${rt.o.maxEntryBytes}); it is served, not stored.`,
-        )
-        return settle({ kind: 'uncacheable' })
-      }
+      if (!body) return tooLarge(rt, plan, call, settle)
       deadline.clear()
       const entry = await buildEntry({ plan, response, policy, body, createdAt, buildId: rt.o.buildId })
       await persist(rt, plan, entry, settle)
+      return entry
     })
-    .catch((error: unknown) => {
+    .catch((cause: unknown) => {
       // The stream broke mid-way: nothing partial is stored, and waiters render for themselves.
+      const error = cause instanceof Error ? cause : new Error(String(cause))
       settle({ kind: 'uncacheable' })
-      rt.events.error(error instanceof Error ? error : new Error(String(error)), plan.key.id, plan.key.url)
+      rt.events.error(error, plan.key.id, plan.key.url)
+      return error
     })
-    // The lease is given back once the entry is in shared storage, where the instances waiting look for it.
     .finally(() => held.release())
-  rt.track(storing, call.ctx)
-  const headers = new Headers(storedHeaders(response.headers))
-  const length = response.headers.get('content-length')
-  if (length) headers.set('content-length', length)
-  const etag = response.headers.get('etag')
-  if (etag) headers.set('etag', etag)
-  headers.set('age', '0')
-  headers.set('cache-control', rt.o.browserCacheControl)
-  headers.set('x-isr-cache', 'MISS')
-  headers.set('cache-status', cacheStatus({ fwd: 'uri-miss', stored: true }))
-  if (rt.o.cdn) {
-    const times = {
-      createdAt,
-      revalidateAt: createdAt + policy.revalidate * 1000,
-      expireAt: createdAt + policy.expire * 1000,
-    }
-    const meta = { ...times, tags: policy.tags, readsCookies: policy.readsCookies, varies: plan.key.varies }
-    for (const [name, value] of cdnHeaders(rt.o.cdn, meta, false)) headers.set(name, value)
-  }
+  rt.track(stored, call.ctx)
+  const headers = missHeaders(response.headers, {
+    browserCacheControl: rt.o.browserCacheControl,
+    cdn: rt.o.cdn
+      ? { dialect: rt.o.cdn, meta: { ...entryTimes(policy, createdAt), ...policy, varies: plan.key.varies } }
+      : undefined,
+  })
   if (plan.head) client?.cancel().catch(() => {})
-  return new Response(plan.head ? null : client, { status: response.status, statusText: response.statusText, headers })
+  const answer = new Response(plan.head ? null : client, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  })
+  return { kind: 'storing', response: answer, stored }
+}
+
+/** Served, not stored: an old entry of the page would no longer be its page. */
+function tooLarge(rt: Runtime, plan: CachePlan, call: Call, settle: (outcome: Outcome) => void): Error {
+  rt.events.warnOnce(
+    `[isrkit] ${plan.key.url} is larger than maxEntryBytes (${rt.o.maxEntryBytes}); it is served, not stored.`,
+  )
+  settle({ kind: 'uncacheable' })
+  rt.track(rt.store.delete(plan.key.id, plan.key.path), call.ctx)
+  rt.variants.remove(plan.key.path, plan.key.id)
+  return new Error(`${plan.key.url} is larger than maxEntryBytes`)
 }
 
 /** A body past its deadline: a failed render for everyone but the client already reading it. */
-export function failLate(rt: Runtime, plan: CachePlan, deadline: Deadline, settle: (outcome: Outcome) => void) {
+function failLate(rt: Runtime, plan: CachePlan, deadline: Deadline, settle: (outcome: Outcome) => void): Error {
   const error = renderTimeoutError(plan.key.url, deadline.seconds, 'body')
   rt.backoff.fail(plan.key.id)
   settle({ kind: 'failed', error, timedOut: true })
   rt.events.error(error, plan.key.id, plan.key.url)
+  return error
 }
 
 /** Memory tier first (synchronously, inside `set`), then waiters are released, then the shared write completes. */

@@ -2,20 +2,14 @@
 // demand for eager invalidations, which reach the app through a request of its own (as Next.js's
 // on-demand revalidation does), so any framework and any instance can render it.
 
-import { collect } from './bytes.ts'
-import { Deadline } from './deadline.ts'
 import type { Entry } from './entry.ts'
-import { regenerateError, renderTimeoutError } from './errors.ts'
-import type { Outcome } from './flight.ts'
+import { regenerateError } from './errors.ts'
 import { classify } from './freshness.ts'
-import { answerResponse, entryAnswer, passThrough } from './headers.ts'
 import { takeLease } from './lead.ts'
-import { failLate, persist } from './persist.ts'
-import { speaksOfRequest } from './policy.ts'
-import { buildEntry, produce, replay } from './render.ts'
-import { type CachePlan, planRequest } from './request.ts'
+import { renderAndSettle } from './outcome.ts'
+import { replay } from './render.ts'
+import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
-import { bypass, forget, limits, renderEvent } from './serve.ts'
 import type { RegenerateThrough } from './types.ts'
 import type { Variant } from './variants.ts'
 
@@ -53,10 +47,20 @@ export async function regenerate(
     settle({ kind: 'elsewhere' })
     return { kind: 'running' }
   }
-  try {
-    return await renderAndStore(rt, plan, call, background, settle)
-  } finally {
-    await held.release()
+  const outcome = await renderAndSettle(rt, plan, call, { background, settle, held, entryExists: stale !== undefined })
+  switch (outcome.kind) {
+    case 'storing': {
+      // No reader: the tee's other branch is what is stored.
+      outcome.response.body?.cancel().catch(() => {})
+      const stored = await outcome.stored
+      return stored instanceof Error ? { kind: 'failed', error: stored } : { kind: 'stored', entry: stored }
+    }
+    case 'uncacheable':
+      return outcome
+    case 'failed':
+      return outcome.response
+        ? { kind: 'failed', response: replay(outcome.response) }
+        : { kind: 'failed', error: outcome.error }
   }
 }
 
@@ -65,66 +69,6 @@ async function adoptNewer(rt: Runtime, plan: CachePlan, stale: Entry): Promise<E
   if (!shared || shared.meta.createdAt <= stale.meta.createdAt) return undefined
   const fresh = classify(shared.meta, rt.o.now(), await rt.invalidations.times(shared.meta)) === 'fresh'
   return fresh ? shared : undefined
-}
-
-async function renderAndStore(
-  rt: Runtime,
-  plan: CachePlan,
-  call: Call,
-  background: boolean,
-  settle: (outcome: Outcome) => void,
-): Promise<Regenerated> {
-  const id = plan.key.id
-  const createdAt = rt.stamp()
-  const deadline = new Deadline(plan.route.renderTimeout)
-  const produced = await produce({ plan, render: call.render, background, deadline, ...limits(rt) })
-  rt.events.emit(renderEvent(rt, plan, produced, createdAt, true))
-  try {
-    switch (produced.kind) {
-      case 'threw':
-      case 'timed-out':
-      case 'server-error': {
-        rt.backoff.fail(id)
-        const error =
-          produced.kind === 'server-error' ? new Error(`status ${produced.response.status}`) : produced.error
-        rt.events.error(regenerateError(plan.key.url, error.cause ?? error), id, plan.key.url)
-        if (produced.kind === 'server-error') {
-          settle(produced.shared ? { kind: 'failed', response: produced.shared } : { kind: 'uncacheable' })
-          return { kind: 'failed', response: replay(produced.response) }
-        }
-        settle({ kind: 'failed', error: error.cause ?? error, timedOut: produced.kind === 'timed-out' })
-        return { kind: 'failed', error }
-      }
-      case 'uncacheable':
-        settle({ kind: 'uncacheable' })
-        // A render unfit for sharing because of this visitor's cookies or URL says nothing against the entry.
-        if (!speaksOfRequest(produced.reason)) await forget(rt, plan)
-        return { kind: 'uncacheable', response: produced.response, reason: produced.reason }
-      case 'cacheable': {
-        rt.backoff.succeed(id)
-        const body = await collect(produced.response.body, rt.o.maxEntryBytes, deadline.signal)
-        if (deadline.expired) {
-          failLate(rt, plan, deadline, settle)
-          return { kind: 'failed', error: renderTimeoutError(plan.key.url, deadline.seconds, 'body') }
-        }
-        if (!body) {
-          settle({ kind: 'uncacheable' })
-          await forget(rt, plan)
-          return { kind: 'uncacheable', response: new Response(null, { status: 413 }), reason: 'too-large' }
-        }
-        const entry = await buildEntry({ plan, ...produced, body, createdAt, buildId: rt.o.buildId })
-        await persist(rt, plan, entry, settle)
-        return { kind: 'stored', entry }
-      }
-    }
-  } catch (cause) {
-    const error = regenerateError(plan.key.url, cause)
-    settle({ kind: 'failed', error })
-    rt.events.error(error, id, plan.key.url)
-    return { kind: 'failed', error }
-  } finally {
-    deadline.clear()
-  }
 }
 
 /**
@@ -148,52 +92,6 @@ export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call,
     sent.finally(() => sending.delete(id)),
     call.ctx,
   )
-}
-
-/**
- * A request an eager invalidation sent to the app: its token proves it came from an isrkit instance of this
- * site. It renders the URL it names, stores it whatever the entry's state, and answers `REVALIDATED`.
- */
-export async function answerRegenerate(rt: Runtime, call: Call): Promise<Response | undefined> {
-  const { request } = call
-  const target = request.headers.get(REGENERATE_URL_HEADER) ?? request.url
-  if (!URL.canParse(target)) return undefined
-  if (!(await rt.tokens.verify(request.headers.get(REGENERATE_HEADER), target, rt.o.now()))) return undefined
-  const headers = new Headers(request.headers)
-  headers.delete(REGENERATE_HEADER)
-  headers.delete(REGENERATE_URL_HEADER)
-  const own: Call = { ...call, request: new Request(target, { headers }) }
-  const plan = planRequest(own.request, new URL(target), rt.o, call.ctx)
-  if ('bypass' in plan) return bypass(rt, own, plan.bypass)
-  // A framework that renders the request it received renders it for the address it arrived on: stored
-  // under the target's key only when that is the target's own origin (docs/architecture.md "Origins").
-  if (call.ctx.rendersOwnOrigin && new URL(request.url).origin !== new URL(target).origin) {
-    plan.unkeyed = 'unkeyed-origin'
-  }
-  // The eager regeneration's own request: rendered for it, in its foreground.
-  const result = await regenerate(rt, plan, own, false)
-  switch (result.kind) {
-    case 'stored': {
-      const status = { fwd: 'request' as const, stored: true }
-      const now = rt.o.now()
-      const { browserCacheControl } = rt.o
-      return answerResponse(
-        entryAnswer({ entry: result.entry, state: 'REVALIDATED', status, now, head: false, browserCacheControl }),
-      )
-    }
-    case 'uncacheable':
-      return passThrough(result.response, 'BYPASS', { fwd: 'request', detail: result.reason })
-    case 'running':
-      return Response.json({ ok: true, running: true }, { headers: { 'x-isr-cache': 'REVALIDATED' } })
-    case 'failed':
-      return (
-        result.response ??
-        Response.json(
-          { ok: false, error: result.error?.message ?? 'render failed' },
-          { status: 502, headers: { 'x-isr-cache': 'MISS' } },
-        )
-      )
-  }
 }
 
 /**

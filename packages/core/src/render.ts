@@ -70,10 +70,15 @@ export interface EntryInput {
   buildId: string
 }
 
-export async function buildEntry({ plan, response, policy, body, createdAt, buildId }: EntryInput): Promise<Entry> {
-  const checksum = await checksumOf(body)
+/** When an entry rendered at `createdAt` under `policy` goes stale, expires, and may no longer stand in. */
+export function entryTimes(policy: Policy, createdAt: number) {
   const revalidateAt = createdAt + policy.revalidate * 1000
   const expireAt = createdAt + policy.expire * 1000
+  return { createdAt, revalidateAt, expireAt, staleIfErrorAt: expireAt + policy.staleIfError * 1000 }
+}
+
+export async function buildEntry({ plan, response, policy, body, createdAt, buildId }: EntryInput): Promise<Entry> {
+  const checksum = await checksumOf(body)
   return {
     meta: {
       key: plan.key.id,
@@ -82,10 +87,7 @@ export async function buildEntry({ plan, response, policy, body, createdAt, buil
       status: response.status,
       headers: storedHeaders(response.headers),
       tags: policy.tags,
-      createdAt,
-      revalidateAt,
-      expireAt,
-      staleIfErrorAt: expireAt + policy.staleIfError * 1000,
+      ...entryTimes(policy, createdAt),
       buildId,
       etag: response.headers.get('etag') ?? `"${checksum.slice(0, 32)}"`,
       size: body.byteLength,

@@ -1,17 +1,16 @@
 // The foreground of the request flow (docs/architecture.md "The request flow" 4–7): hits, stale hits, misses under single flight.
 
-import { Deadline } from './deadline.ts'
 import { BYPASS_PARAM } from './defaults.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
 import { answerResponse, type CacheStatusParams, entryAnswer, gatewayTimeout, passThrough } from './headers.ts'
 import { type Held, takeLease, waitForEntry } from './lead.ts'
-import { streamAndStore } from './persist.ts'
-import { HEADER_READ, speaksOfRequest } from './policy.ts'
-import { EVERY_HEADER } from './reads.ts'
-import { type Produced, produce, replay } from './render.ts'
-import type { CachePlan } from './request.ts'
+import { renderAndSettle } from './outcome.ts'
+import { HEADER_READ } from './policy.ts'
+import { REGENERATE_HEADER, REGENERATE_URL_HEADER, regenerate } from './regenerate.ts'
+import { replay } from './render.ts'
+import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import type { CachedAnswer, RequestLike } from './types.ts'
 
@@ -133,51 +132,24 @@ async function renderMiss(
   settle: (outcome: Outcome) => void,
   held: Held,
 ): Promise<Response> {
-  const id = plan.key.id
-  const createdAt = rt.stamp()
-  const deadline = new Deadline(plan.route.renderTimeout)
-  const produced = await produce({ plan, render: call.render, background: false, deadline, ...limits(rt) })
-  rt.events.emit(renderEvent(rt, plan, produced, createdAt, false))
-  if (produced.kind === 'cacheable') {
-    rt.backoff.succeed(id)
-    return streamAndStore(rt, plan, call, { ...produced, createdAt, deadline }, settle, held)
-  }
-  deadline.clear()
-  await held.release()
-  switch (produced.kind) {
-    case 'threw':
-      rt.backoff.fail(id)
-      settle({ kind: 'failed', error: produced.error.cause })
-      rt.events.error(produced.error, id, plan.key.url)
+  const work = { background: false, settle, held, entryExists: fallback !== undefined }
+  const outcome = await renderAndSettle(rt, plan, call, work)
+  switch (outcome.kind) {
+    case 'storing':
+      return outcome.response
+    case 'uncacheable': {
+      const personal = outcome.reason === 'cookie-read' || outcome.reason.startsWith(HEADER_READ)
+      const status = { fwd: 'uri-miss' as const, detail: outcome.reason }
+      return passThrough(outcome.response, 'BYPASS', status, { head: plan.head, personal })
+    }
+    case 'failed':
       if (fallback) return serveStale(rt, plan, fallback, call, 'error')
-      throw produced.error.cause
-    case 'timed-out':
-      rt.backoff.fail(id)
-      settle({ kind: 'failed', error: produced.error, timedOut: true })
-      rt.events.error(produced.error, id, plan.key.url)
-      if (fallback) return serveStale(rt, plan, fallback, call, 'error')
-      return gatewayTimeout(plan.head)
-    case 'server-error':
-      rt.backoff.fail(id)
-      settle(produced.shared ? { kind: 'failed', response: produced.shared } : { kind: 'uncacheable' })
-      if (fallback) return serveStale(rt, plan, fallback, call, 'error')
-      return passThrough(
-        replay(produced.response),
-        'MISS',
-        { fwd: 'uri-miss', fwdStatus: produced.response.status },
-        { head: plan.head },
-      )
-    case 'uncacheable':
-      settle({ kind: 'uncacheable' })
-      // The page no longer asks to be cached: its old entry must not come back once this one is gone.
-      if (fallback && !speaksOfRequest(produced.reason)) rt.track(forget(rt, plan), call.ctx)
-      warnOfUnshared(rt, plan, produced.reason)
-      return passThrough(
-        produced.response,
-        'BYPASS',
-        { fwd: 'uri-miss', detail: produced.reason },
-        { head: plan.head, personal: produced.reason === 'cookie-read' || produced.reason.startsWith(HEADER_READ) },
-      )
+      if (outcome.timedOut) return gatewayTimeout(plan.head)
+      if (outcome.response) {
+        const status = { fwd: 'uri-miss' as const, fwdStatus: outcome.response.status }
+        return passThrough(replay(outcome.response), 'MISS', status, { head: plan.head })
+      }
+      throw outcome.cause
   }
 }
 
@@ -206,42 +178,48 @@ async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outc
   }
 }
 
-/** Renders that are never shared for a reason the operator can fix: say so once, with the way out. */
-function warnOfUnshared(rt: Runtime, plan: CachePlan, reason: string): void {
-  const where = plan.route.pattern ?? plan.key.path
-  if (reason === 'unkeyed-origin') {
-    rt.events.warnOnce(
-      `[isrkit] Requests arrive for an origin other than the canonical ${rt.o.origin}: the framework renders them for that origin, so they are served, never stored. Behind a proxy, let the framework see the public origin (Astro: security.allowedDomains; SvelteKit: ORIGIN), or change \`origin\`.`,
-    )
-    return
+/**
+ * A request an eager invalidation sent to the app: its token proves it came from an isrkit instance of this
+ * site. It renders the URL it names, stores it whatever the entry's state, and answers `REVALIDATED`.
+ */
+export async function answerRegenerate(rt: Runtime, call: Call): Promise<Response | undefined> {
+  const { request } = call
+  const target = request.headers.get(REGENERATE_URL_HEADER) ?? request.url
+  if (!URL.canParse(target)) return undefined
+  if (!(await rt.tokens.verify(request.headers.get(REGENERATE_HEADER), target, rt.o.now()))) return undefined
+  const headers = new Headers(request.headers)
+  headers.delete(REGENERATE_HEADER)
+  headers.delete(REGENERATE_URL_HEADER)
+  const own: Call = { ...call, request: new Request(target, { headers }) }
+  const plan = planRequest(own.request, new URL(target), rt.o, call.ctx)
+  if ('bypass' in plan) return bypass(rt, own, plan.bypass)
+  // A framework that renders the request it received renders it for the address it arrived on: stored
+  // under the target's key only when that is the target's own origin (docs/architecture.md "Origins").
+  if (call.ctx.rendersOwnOrigin && new URL(request.url).origin !== new URL(target).origin) {
+    plan.unkeyed = 'unkeyed-origin'
   }
-  if (!reason.startsWith(HEADER_READ)) return
-  const name = reason.slice(HEADER_READ.length)
-  const what = name === EVERY_HEADER ? 'walked every request header' : `read the request header ${name}`
-  rt.events.warnOnce(
-    `[isrkit] ${where} ${what}, which its key does not hold: it is rendered for each visitor, never shared. List the header in \`vary.headers\`, or stop reading it.`,
-  )
-}
-
-/** The page stopped asking to be cached (or now sets a cookie, or grew too large): its old entry must go. */
-export async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
-  await rt.store.delete(plan.key.id, plan.key.path)
-  rt.variants.remove(plan.key.path, plan.key.id)
-}
-
-export function limits(rt: Runtime) {
-  const { notFoundRevalidate, maxEntryBytes, routes } = rt.o
-  return { notFoundRevalidate, maxEntryBytes, maxLifetime: routes.maxLifetime }
-}
-
-export function renderEvent(rt: Runtime, plan: CachePlan, produced: Produced, startedAt: number, background: boolean) {
-  const status = produced.kind === 'threw' || produced.kind === 'timed-out' ? 0 : produced.response.status
-  return {
-    type: 'render' as const,
-    key: plan.key.id,
-    url: plan.key.url,
-    status,
-    ms: rt.o.now() - startedAt,
-    background,
+  // The eager regeneration's own request: rendered for it, in its foreground.
+  const result = await regenerate(rt, plan, own, false)
+  switch (result.kind) {
+    case 'stored': {
+      const status = { fwd: 'request' as const, stored: true }
+      const now = rt.o.now()
+      const { browserCacheControl } = rt.o
+      return answerResponse(
+        entryAnswer({ entry: result.entry, state: 'REVALIDATED', status, now, head: false, browserCacheControl }),
+      )
+    }
+    case 'uncacheable':
+      return passThrough(result.response, 'BYPASS', { fwd: 'request', detail: result.reason })
+    case 'running':
+      return Response.json({ ok: true, running: true }, { headers: { 'x-isr-cache': 'REVALIDATED' } })
+    case 'failed':
+      return (
+        result.response ??
+        Response.json(
+          { ok: false, error: result.error?.message ?? 'render failed' },
+          { status: 502, headers: { 'x-isr-cache': 'MISS' } },
+        )
+      )
   }
 }
