@@ -1,5 +1,7 @@
 // HTTP to the site: the control endpoint's two calls, and the one fetch every request goes through so
-// network failures read the same everywhere. Status codes become IsrkitErrors naming what to fix.
+// network failures read the same everywhere. Status codes become IsrkitErrors naming what to fix. The wire
+// types below (and the mode list in args.ts) repeat @isrkit/core's on purpose: the CLI talks HTTP to any
+// isrkit site and does not install the engine.
 import { STATUS_CODES } from 'node:http'
 import type { Mode } from './args.ts'
 import {

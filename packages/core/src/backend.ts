@@ -5,15 +5,29 @@
 import type { Storage } from 'unstorage'
 import { createdAtOf } from './entry.ts'
 import { storageError } from './errors.ts'
-import { storageLease } from './lease.ts'
-import { redisBackend } from './redis.ts'
+import { localLease, storageLease } from './lease.ts'
+import { openRedis } from './redis.ts'
+import { openStorage, type ResolvedStorage } from './storage.ts'
 import type { Backend, BackendOptions, InvalidationRecord, Timed } from './storage-types.ts'
 
 /** Listing keys is the janitor's, in the background: a large fs cache takes longer than one page's call. */
 const LIST_TIMEOUT_MS = 60_000
 
-export function openBackend(storage: Storage, o: BackendOptions): Backend {
+/** Opens the storage the options name: Redis through core's own client, the rest through unstorage. */
+export async function openBackend(storage: ResolvedStorage, o: BackendOptions): Promise<Backend> {
   const timed = timeoutWrapper(o.timeout, o.observe)
+  if (storage.kind === 'redis') return openRedis(storage.option as Record<string, unknown>, o, timed)
+  const opened = unstorageBackend(await openStorage(storage.option), o, timed)
+  // Memory storage is this process alone: the in-process single flight is the whole lease.
+  return storage.kind === 'memory' ? { ...opened, lease: localLease } : opened
+}
+
+/** Any unstorage Storage: one read-then-write where Redis has a script, a best-effort lease, no bus. */
+export function unstorageBackend(
+  storage: Storage,
+  o: BackendOptions,
+  timed: Timed = timeoutWrapper(o.timeout, o.observe),
+): Backend {
   const listed = timeoutWrapper(LIST_TIMEOUT_MS, o.observe)
   const generic: Backend = {
     getBytes: (key) => timed('read', key, () => storage.getItemRaw(key)),
@@ -50,7 +64,7 @@ export function openBackend(storage: Storage, o: BackendOptions): Backend {
     },
   }
   const lease = storageLease(generic, o.namespace)
-  return redisBackend(storage, generic, o, timed) ?? generic
+  return generic
 }
 
 /** Each time the later of the two: a record never moves back in time, whoever wrote last. */
@@ -60,7 +74,7 @@ export function mergeRecords(stored: Partial<InvalidationRecord> | null, mine: I
 }
 
 /** Rejects with a storage error after `ms`; a late answer of the call is dropped, its failure swallowed. */
-function timeoutWrapper(ms: number, observe: BackendOptions['observe']): Timed {
+export function timeoutWrapper(ms: number, observe: BackendOptions['observe']): Timed {
   return (operation, key, call) =>
     new Promise((resolve, reject) => {
       const started = performance.now()

@@ -2,9 +2,8 @@
 // invalidations (applied to the local records at once) and new entries (memory tiers drop their older copy
 // and waiters wake). Without a bus, invalidation records are read again every `invalidationPoll` seconds.
 import { openBackend } from './backend.ts'
-import { localLease } from './lease.ts'
 import type { ResolvedOptions } from './options.ts'
-import { isStorage, openStorage } from './storage.ts'
+import { isStorage } from './storage.ts'
 import type { Backend, BusMessage } from './storage-types.ts'
 import type { EntryStore } from './store.ts'
 import type { Invalidations } from './tags.ts'
@@ -44,16 +43,13 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
   }
 
   const backend = () => {
-    opened ??= openStorage(o.storage).then((storage) => {
-      const opened = openBackend(storage, {
-        namespace: o.namespace,
-        timeout: o.storageTimeoutMs,
-        instance,
-        owned: !isStorage(o.storage),
-        observe: parts.observeStorage,
-      })
-      // Memory storage is this process alone: the in-process single flight is the whole lease.
-      const b: Backend = o.storage === 'memory' ? { ...opened, lease: localLease } : opened
+    opened ??= openBackend(o.backing, {
+      namespace: o.namespace,
+      timeout: o.storageTimeoutMs,
+      instance,
+      owned: !isStorage(o.storage),
+      observe: parts.observeStorage,
+    }).then((b) => {
       b.bus?.subscribe(receive, {
         // Records read before the subscription (or during an outage of it) may have missed invalidations.
         up: () => {

@@ -62,7 +62,7 @@ export function keyInBuild(id: string, namespace: string, from: string, to: stri
  * as stale and regenerates under this build's key.
  */
 export async function previousBuildEntry(rt: Runtime, plan: CachePlan): Promise<Entry | undefined> {
-  if (!rt.o.buildId || rt.o.storage === 'memory') return undefined
+  if (!rt.o.buildId || !rt.o.backing.shared) return undefined
   // Every build keeps the record, so the first deploy that turns the option on already knows its predecessor.
   const previous = await rt.previousBuild()
   if (!rt.o.previousBuild) return undefined

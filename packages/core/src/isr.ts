@@ -24,7 +24,6 @@ import { ReplayGuard } from './replay.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
 import { answerRegenerate, bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
-import { driverName } from './storage.ts'
 import type { Backend } from './storage-types.ts'
 import { EntryStore } from './store.ts'
 import { Invalidations } from './tags.ts'
@@ -45,7 +44,7 @@ import { Variants } from './variants.ts'
 
 export function createISR(options?: ISROptions): ISR {
   const o = resolveOptions(options)
-  const events = new Events(o.onEvent, o.logger, { driver: driverName(o.storage), now: o.now })
+  const events = new Events(o.onEvent, o.logger, { driver: o.backing.name, now: o.now })
   if (options?.buildId === 'auto' && !o.buildId) {
     events.warnOnce(
       "[isrkit] buildId 'auto' found no build id (set ISR_BUILD_ID, or your platform's commit variable): entries are not scoped to a build.",
@@ -67,7 +66,7 @@ export function createISR(options?: ISROptions): ISR {
   const rt: Runtime = {
     o,
     events,
-    store: new EntryStore({ backend, shared: o.storage !== 'memory', ...pick(o), report }),
+    store: new EntryStore({ backend, shared: o.backing.shared, ...pick(o), report }),
     invalidations: new Invalidations({
       backend,
       namespace: o.namespace,
@@ -100,7 +99,7 @@ export function createISR(options?: ISROptions): ISR {
   const replays = new ReplayGuard({
     backend,
     namespace: o.namespace,
-    shared: o.storage !== 'memory',
+    shared: o.backing.shared,
     now: o.now,
     report,
   })
@@ -250,7 +249,7 @@ export function createISR(options?: ISROptions): ISR {
       ...c,
       hitRatio: served === 0 ? 0 : (c.hits + c.stale) / served,
       memory: memory ? { entries: memory.size, bytes: memory.calculatedSize, maxBytes: memory.maxSize } : false,
-      storage: await storageHealth(backend, driverName(o.storage)),
+      storage: await storageHealth(backend, o.backing.name),
     }
   }
 
@@ -285,7 +284,7 @@ export function createISR(options?: ISROptions): ISR {
 
 /** Storage that keeps TTLs itself (Redis) needs no sweeping. */
 function startJanitor(o: ResolvedOptions, backend: () => Promise<Backend>, report: (error: Error) => void) {
-  if (o.janitorMs === false || driverName(o.storage) === 'redis') return undefined
+  if (o.janitorMs === false || o.backing.expires) return undefined
   const janitor = new Janitor({
     backend,
     namespace: o.namespace,

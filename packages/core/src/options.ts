@@ -24,12 +24,14 @@ import { platformBuildId } from './env.ts'
 import { optionError } from './errors.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
-import { validateStorageOption } from './storage.ts'
+import { type ResolvedStorage, resolveStorage, validateStorageOption } from './storage.ts'
 import type { CdnDialect, ISREvent, ISROptions, Logger, StorageOption } from './types.ts'
 import * as v from './validate.ts'
 
 export interface ResolvedOptions {
   storage: StorageOption
+  /** What the storage is, resolved once: its kind, name, whether shared, whether it expires keys itself. */
+  backing: ResolvedStorage
   routes: CompiledRoutes
   notFoundRevalidate: number
   /** Draft-mode cookies (names or globs); undefined when none are configured. */
@@ -94,12 +96,14 @@ const KEYS = [
 export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
   const o = v.object('options', input, KEYS) as ISROptions
   const storage = validateStorageOption(o.storage ?? 'memory')
+  const backing = resolveStorage(storage)
   const memoryMaxBytes = resolveMemory(o.memory)
-  if (memoryMaxBytes === false && storage === 'memory') {
+  if (memoryMaxBytes === false && backing.kind === 'memory') {
     throw optionError('memory', "a memory tier when `storage` is 'memory' (it is where entries live)", false)
   }
   return {
     storage,
+    backing,
     routes: compileRoutes(o.routes, resolveRouteDefaults(o)),
     notFoundRevalidate: optional('notFoundRevalidate', o.notFoundRevalidate, v.seconds, DEFAULT_NOT_FOUND_REVALIDATE),
     ...resolveBypass(o.bypass),

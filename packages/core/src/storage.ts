@@ -1,6 +1,7 @@
-// Resolves the `storage` option into an unstorage Storage. Driver names are checked against unstorage's
-// `builtinDrivers` at creation; the driver module itself is imported on first use, so a core that is
-// bundled for an edge runtime never pulls in `node:fs` unless the fs driver is asked for.
+// Resolves the `storage` option once (ResolvedStorage): memory, Redis — which core drives through an ioredis
+// client of its own (redis.ts), whatever unstorage version the app has — or any other unstorage driver.
+// Driver names are checked against unstorage's `builtinDrivers` at creation; the driver module itself is
+// imported on first use, so a core bundled for an edge runtime never pulls in `node:fs` unless asked to.
 import { builtinDrivers, createStorage, type Driver, type Storage } from 'unstorage'
 import { driverLoadError, optionError, unknownDriverError } from './errors.ts'
 import type { StorageDriverConfig, StorageOption } from './types.ts'
@@ -55,13 +56,11 @@ function validateRedis(value: Record<string, unknown>): void {
   }
   if (value.ttl !== undefined)
     throw optionError('storage.ttl', 'no storage TTL (entries carry their own times)', value.ttl)
+  const client = value.client as { getBuffer?: unknown; duplicate?: unknown } | undefined
+  if (client !== undefined && (typeof client?.getBuffer !== 'function' || typeof client.duplicate !== 'function')) {
+    throw optionError('storage.client', 'an ioredis client (new Redis(...))', client)
+  }
 }
-
-/**
- * ioredis waits for a connection forever by default, queueing commands: isrkit would rather fail a call at
- * once and render, so an outage costs no latency. The user's own settings win.
- */
-const REDIS_DEFAULTS = { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
 
 /** Own keys only: `'constructor' in builtinDrivers` is true too. */
 function isDriverName(name: string): boolean {
@@ -81,42 +80,33 @@ export function driverName(option: StorageOption): string {
   return option.driver
 }
 
+export interface ResolvedStorage {
+  kind: 'memory' | 'redis' | 'unstorage'
+  /** What status and the outage lines call it: 'memory', 'fs', 'redis', 'custom', a driver's name. */
+  name: string
+  /** Entries live beyond this process: everything but 'memory'. */
+  shared: boolean
+  /** The storage expires keys itself (Redis), so no janitor sweeps it. */
+  expires: boolean
+  option: StorageOption
+}
+
+export function resolveStorage(option: StorageOption): ResolvedStorage {
+  const name = driverName(option)
+  const kind = option === 'memory' ? 'memory' : name === 'redis' && !isStorage(option) ? 'redis' : 'unstorage'
+  return { kind, name, shared: kind !== 'memory', expires: kind === 'redis', option }
+}
+
 /** `'memory'` keeps entries in the memory tier only; its storage holds just the small invalidation records. */
 export async function openStorage(option: StorageOption): Promise<Storage> {
   if (option === 'memory') return createStorage()
   if (isStorage(option)) return option
   const { driver, ...given } = option === 'fs' ? { driver: 'fs', base: DEFAULT_FS_BASE } : option
-  const driverOptions = driver === 'redis' ? { ...REDIS_DEFAULTS, ...given } : given
   const specifier = builtinDrivers[driver as keyof typeof builtinDrivers]
-  let storage: Storage
   try {
     const module = (await import(/* @vite-ignore */ specifier)) as { default: (opts: unknown) => Driver }
-    storage = createStorage({ driver: module.default(driverOptions) })
+    return createStorage({ driver: module.default(given) })
   } catch (cause) {
     throw driverLoadError(driver, cause)
   }
-  if (driver === 'redis') await connected(storage)
-  return storage
-}
-
-/** Gives a fresh Redis connection a moment: without an offline queue, calls before it is up would fail. */
-async function connected(storage: Storage): Promise<void> {
-  const client = (storage.getMount('').driver as { getInstance?: () => RedisEvents }).getInstance?.()
-  if (!client) return
-  // Without a listener ioredis prints every connection error itself; isrkit reports outages (outage.ts).
-  client.on('error', () => {})
-  if (client.status === 'ready') return
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 2000)
-    client.once('ready', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
-}
-
-interface RedisEvents {
-  status: string
-  on(event: string, listener: () => void): unknown
-  once(event: string, listener: () => void): unknown
 }

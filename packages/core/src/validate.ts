@@ -20,25 +20,24 @@ export function object(path: string, value: unknown, allowed: readonly string[])
   return value
 }
 
+/** A finite number of seconds, at least 0 (or above it, when `positive`). */
+function isSeconds(value: unknown, positive = false): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0)
+}
+
 export function seconds(path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw optionError(path, 'a number of seconds >= 0', value)
-  }
+  if (!isSeconds(value)) throw optionError(path, 'a number of seconds >= 0', value)
   return value
 }
 
 export function positiveSeconds(path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw optionError(path, 'a number of seconds > 0', value)
-  }
+  if (!isSeconds(value, true)) throw optionError(path, 'a number of seconds > 0', value)
   return value
 }
 
 export function secondsOrFalse(path: string, value: unknown): number | false {
   if (value === false) return false
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw optionError(path, 'a number of seconds >= 0, or false', value)
-  }
+  if (!isSeconds(value)) throw optionError(path, 'a number of seconds >= 0, or false', value)
   return value
 }
 

@@ -1,12 +1,12 @@
 // Invalidation records (tags.ts): one small record per tag or path, kept in storage and in memory.
 import { createStorage, type Storage } from 'unstorage'
 import { describe, expect, it } from 'vitest'
-import { openBackend } from '../src/backend.ts'
+import { unstorageBackend } from '../src/backend.ts'
 import { Invalidations } from '../src/tags.ts'
 
 function records(storage: Storage = createStorage(), refreshMs = Number.POSITIVE_INFINITY, clock = { now: 0 }) {
   const reported: Error[] = []
-  const backend = openBackend(storage, { namespace: 'isr', timeout: 500, instance: 'test', owned: false })
+  const backend = unstorageBackend(storage, { namespace: 'isr', timeout: 500, instance: 'test', owned: false })
   const inv = new Invalidations({
     backend: async () => backend,
     namespace: 'isr',

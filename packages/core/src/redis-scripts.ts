@@ -1,0 +1,35 @@
+// The Lua scripts isrkit runs on Redis, each touching one key (so they run on Redis Cluster too). Redis and
+// Valkey ship `struct` and `cjson` to scripts.
+
+/**
+ * Newest wins: the stored entry's creation time is read from its 16-byte header (entry.ts) and the write
+ * happens only if it is not later than this one's; anything else stored under the key (another format) is
+ * replaced. One key, so it runs on Redis Cluster too.
+ */
+export const SET_NEWEST = `
+local head = redis.call('getrange', KEYS[1], 0, 11)
+if #head == 12 and string.sub(head, 1, 3) == 'ISR' and string.byte(head, 4) == tonumber(ARGV[4]) then
+  if struct.unpack('>d', string.sub(head, 5, 12)) > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1`
+
+/** An invalidation record merged in place: neither time ever moves back, whichever instance wrote last. */
+export const MERGE_RECORD = `
+local stale, purge = tonumber(ARGV[1]), tonumber(ARGV[2])
+local old = redis.call('get', KEYS[1])
+if old then
+  local ok, r = pcall(cjson.decode, old)
+  if ok and type(r) == 'table' then
+    if type(r.stale) == 'number' and r.stale > stale then stale = r.stale end
+    if type(r.purge) == 'number' and r.purge > purge then purge = r.purge end
+  end
+end
+redis.call('set', KEYS[1], string.format('{"stale":%.0f,"purge":%.0f}', stale, purge), 'EX', ARGV[3])
+return 1`
+
+// Compare-and-set on the token: only the holder renews or releases its lease.
+export const RENEW =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+export const RELEASE =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
