@@ -1,12 +1,14 @@
 // The Vite plugin through Vite's programmatic API: `preview` always, `createServer` (dev) only with `dev: true`,
-// in front of an SSR-like handler a second plugin adds, as a framework's plugin does.
+// in front of an SSR-like handler a second plugin adds, as a framework's plugin does — on Vite 8 and Vite 7.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ISR, ISROptions } from '@isrkit/core'
-import { createServer, type Plugin, type PreviewServer, preview, type ViteDevServer } from 'vite'
+import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
+import * as vite8 from 'vite'
+import * as vite7 from 'vite7'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import isr, { type ISRViteOptions } from '../src/index.ts'
 
@@ -59,6 +61,9 @@ const framework: Plugin = {
   configurePreviewServer: (server) => void server.middlewares.use(ssr),
 }
 
+/** The programmatic API of one Vite major: what the two versions share is all these tests use. */
+type ViteApi = { preview: typeof vite8.preview; createServer: typeof vite8.createServer }
+
 const config = (options: ISRViteOptions) => ({
   root,
   configFile: false as const,
@@ -66,14 +71,14 @@ const config = (options: ISRViteOptions) => ({
   plugins: [framework, isr({ logger: false, ...options })],
 })
 
-async function startPreview(options: ISRViteOptions = {}) {
-  const server = await preview({ ...config(options), preview: { host: '127.0.0.1', port: 0 } })
+async function startPreview(vite: ViteApi, options: ISRViteOptions = {}) {
+  const server = await vite.preview({ ...config(options), preview: { host: '127.0.0.1', port: 0 } })
   servers.push(server)
   return { server, url: server.resolvedUrls!.local[0]!.replace(/\/$/, '') }
 }
 
-async function startDev(options: ISRViteOptions = {}) {
-  const server = await createServer({
+async function startDev(vite: ViteApi, options: ISRViteOptions = {}) {
+  const server = await vite.createServer({
     ...config(options),
     appType: 'custom',
     optimizeDeps: { noDiscovery: true },
@@ -99,84 +104,89 @@ async function isClosed(instance: ISR): Promise<boolean> {
   }
 }
 
-describe('in vite preview', () => {
-  it('caches the SSR handler it wraps: MISS, then HIT without a second render', async () => {
-    const { url } = await startPreview()
-    const miss = await get(`${url}/page`)
-    expect(miss.status).toBe(200)
-    expect(miss.state).toBe('MISS')
-    expect(miss.body).toBe('<h1>render 1</h1>')
-    await expect.poll(async () => (await get(`${url}/page`)).state).toBe('HIT')
-    const hit = await get(`${url}/page`)
-    expect(hit.body).toBe('<h1>render 1</h1>')
-    expect(renders).toBe(1)
+describe.each([
+  ['Vite 8', vite8 as ViteApi],
+  ['Vite 7', vite7 as unknown as ViteApi],
+])('%s', (_name, vite) => {
+  describe('in vite preview', () => {
+    it('caches the SSR handler it wraps: MISS, then HIT without a second render', async () => {
+      const { url } = await startPreview(vite)
+      const miss = await get(`${url}/page`)
+      expect(miss.status).toBe(200)
+      expect(miss.state).toBe('MISS')
+      expect(miss.body).toBe('<h1>render 1</h1>')
+      await expect.poll(async () => (await get(`${url}/page`)).state).toBe('HIT')
+      const hit = await get(`${url}/page`)
+      expect(hit.body).toBe('<h1>render 1</h1>')
+      expect(renders).toBe(1)
+    })
+
+    it('leaves the built files to Vite’s static server', async () => {
+      const { url } = await startPreview(vite, { routes: { '/**': { revalidate: 60 } } })
+      const asset = await get(`${url}/assets/app.js`)
+      expect(asset.status).toBe(200)
+      expect(asset.body).toBe('console.log("built")\n')
+      expect(asset.state).toBeNull()
+      expect(asset.response.headers.get('cache-status')).toBeNull()
+    })
+
+    it('closes its instance when the server closes', async () => {
+      const { server, url } = await startPreview(vite)
+      await get(`${url}/page`)
+      expect(created).toHaveLength(1)
+      expect(await isClosed(created[0]!)).toBe(false)
+      await server.close()
+      await expect.poll(() => isClosed(created[0]!)).toBe(true)
+    })
   })
 
-  it('leaves the built files to Vite’s static server', async () => {
-    const { url } = await startPreview({ routes: { '/**': { revalidate: 60 } } })
-    const asset = await get(`${url}/assets/app.js`)
-    expect(asset.status).toBe(200)
-    expect(asset.body).toBe('console.log("built")\n')
-    expect(asset.state).toBeNull()
-    expect(asset.response.headers.get('cache-status')).toBeNull()
-  })
+  describe('in vite dev', () => {
+    it('caches nothing without dev: true', async () => {
+      const { url } = await startDev(vite)
+      for (const _ of [1, 2]) {
+        const answer = await get(`${url}/page`)
+        expect(answer.status).toBe(200)
+        expect(answer.state).toBeNull()
+      }
+      expect(renders).toBe(2)
+      expect(created).toHaveLength(0)
+    })
 
-  it('closes its instance when the server closes', async () => {
-    const { server, url } = await startPreview()
-    await get(`${url}/page`)
-    expect(created).toHaveLength(1)
-    expect(await isClosed(created[0]!)).toBe(false)
-    await server.close()
-    await expect.poll(() => isClosed(created[0]!)).toBe(true)
-  })
-})
+    it('caches pages with dev: true, and never touches Vite’s client', async () => {
+      const { url } = await startDev(vite, { dev: true, routes: { '/**': { revalidate: 60 } } })
+      expect((await get(`${url}/page`)).state).toBe('MISS')
+      await expect.poll(async () => (await get(`${url}/page`)).state).toBe('HIT')
+      expect(renders).toBe(1)
 
-describe('in vite dev', () => {
-  it('caches nothing without dev: true', async () => {
-    const { url } = await startDev()
-    for (const _ of [1, 2]) {
-      const answer = await get(`${url}/page`)
-      expect(answer.status).toBe(200)
-      expect(answer.state).toBeNull()
-    }
-    expect(renders).toBe(2)
-    expect(created).toHaveLength(0)
-  })
+      for (const _ of [1, 2]) {
+        const client = await get(`${url}/@vite/client`)
+        expect(client.status).toBe(200)
+        expect(client.response.headers.get('content-type')).toContain('javascript')
+        expect(client.state).toBeNull()
+        expect(client.response.headers.get('cache-status')).toBeNull()
+      }
+    })
 
-  it('caches pages with dev: true, and never touches Vite’s client', async () => {
-    const { url } = await startDev({ dev: true, routes: { '/**': { revalidate: 60 } } })
-    expect((await get(`${url}/page`)).state).toBe('MISS')
-    await expect.poll(async () => (await get(`${url}/page`)).state).toBe('HIT')
-    expect(renders).toBe(1)
+    it('closes its instance when the server closes', async () => {
+      const { server, url } = await startDev(vite, { dev: true })
+      await get(`${url}/page`)
+      expect(created).toHaveLength(1)
+      await server.close()
+      await expect.poll(() => isClosed(created[0]!)).toBe(true)
+    })
 
-    for (const _ of [1, 2]) {
-      const client = await get(`${url}/@vite/client`)
-      expect(client.status).toBe(200)
-      expect(client.response.headers.get('content-type')).toContain('javascript')
-      expect(client.state).toBeNull()
-      expect(client.response.headers.get('cache-status')).toBeNull()
-    }
-  })
-
-  it('closes its instance when the server closes', async () => {
-    const { server, url } = await startDev({ dev: true })
-    await get(`${url}/page`)
-    expect(created).toHaveLength(1)
-    await server.close()
-    await expect.poll(() => isClosed(created[0]!)).toBe(true)
-  })
-
-  it('keeps caching after a restart, with a new instance, and closes the old one', async () => {
-    const { server, url } = await startDev({ dev: true })
-    expect((await get(`${url}/page`)).state).toBe('MISS')
-    await server.restart()
-    const restarted = server.resolvedUrls!.local[0]!.replace(/\/$/, '')
-    expect(created).toHaveLength(2)
-    const miss = await get(`${restarted}/page`)
-    expect(miss.status).toBe(200)
-    expect(miss.state).toBe('MISS')
-    await expect.poll(async () => (await get(`${restarted}/page`)).state).toBe('HIT')
-    expect(await isClosed(created[0]!)).toBe(true)
-    expect(await isClosed(created[1]!)).toBe(false)
+    it('keeps caching after a restart, with a new instance, and closes the old one', async () => {
+      const { server, url } = await startDev(vite, { dev: true })
+      expect((await get(`${url}/page`)).state).toBe('MISS')
+      await server.restart()
+      const restarted = server.resolvedUrls!.local[0]!.replace(/\/$/, '')
+      expect(created).toHaveLength(2)
+      const miss = await get(`${restarted}/page`)
+      expect(miss.status).toBe(200)
+      expect(miss.state).toBe('MISS')
+      await expect.poll(async () => (await get(`${restarted}/page`)).state).toBe('HIT')
+      expect(await isClosed(created[0]!)).toBe(true)
+      expect(await isClosed(created[1]!)).toBe(false)
+    })
   })
 })
