@@ -91,7 +91,8 @@ const KEYS = [
   'now',
   'onEvent',
   'logger',
-] as const
+] as const satisfies readonly (keyof ISROptions)[]
+const _everyOptionListed: v.Exhaustive<ISROptions, (typeof KEYS)[number]> = true
 
 export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
   const o = v.object('options', input, KEYS) as ISROptions

@@ -24,8 +24,10 @@ export type Regenerated =
   | { kind: 'failed'; response?: Response; error?: Error }
   | { kind: 'running' }
 
-/** Renders `plan` under the single-flight lease and stores the result; never throws. */
-/** `background`: no visitor waits for this render (a stale page's regeneration), see RenderInfo. */
+/**
+ * Renders `plan` under the single-flight lease and stores the result; never throws. `background`: no
+ * visitor waits for this render (a stale page's regeneration), see RenderInfo.
+ */
 export async function regenerate(
   rt: Runtime,
   plan: CachePlan,

@@ -57,7 +57,8 @@ const RULE_KEYS = [
   'query',
   'vary',
   'ignoreCookies',
-] as const
+] as const satisfies readonly (keyof RouteRule)[]
+const _everyRuleKeyListed: v.Exhaustive<RouteRule, (typeof RULE_KEYS)[number]> = true
 
 export function compileRoutes(rules: RouteRules | undefined, defaults: RouteDefaults): CompiledRoutes {
   const fallback = resolveRule(undefined, {}, defaults, 'options')

@@ -84,3 +84,11 @@ export function oneOf<T extends string>(path: string, value: unknown, allowed: r
   if (!allowed.includes(value as T)) throw optionError(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value)
   return value as T
 }
+
+/**
+ * `true` when `Listed` names every key of `T`, else a type naming those it misses: a list of option keys
+ * kept beside an interface fails to compile when the interface grows (`const x: Exhaustive<…> = true`).
+ */
+export type Exhaustive<T, Listed> = [Exclude<keyof T, Listed>] extends [never]
+  ? true
+  : ['not listed', Exclude<keyof T, Listed>]
