@@ -15,14 +15,22 @@ export interface Cluster {
   storedSignal(id: string, ms: number): Promise<void>
   /** How old a local invalidation record may get: forever while the bus is up, else the poll interval. */
   refreshMs(): number
+  /**
+   * Where the bus's messages go: this instance's records and memory tier, made after the cluster (they read
+   * storage through it). Called once, before the storage is first opened.
+   */
+  listen(parts: Listeners): void
   close(): Promise<void>
 }
 
 export interface ClusterParts {
-  store: () => EntryStore
-  invalidations: () => Invalidations
   report: (error: Error) => void
   observeStorage: (operation: string, seconds: number, ok: boolean) => void
+}
+
+export interface Listeners {
+  store: EntryStore
+  invalidations: Invalidations
 }
 
 export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster {
@@ -31,12 +39,14 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
   let hasBus = false
   let opened: Promise<Backend> | undefined
 
+  let listeners: Listeners | undefined
   const receive = (message: BusMessage) => {
+    if (!listeners) return
     if (message.type === 'invalidate') {
-      parts.invalidations().apply(message.kind, message.names, message.purge, message.at)
+      listeners.invalidations.apply(message.kind, message.names, message.purge, message.at)
       return
     }
-    const memory = parts.store().memory
+    const memory = listeners.store.memory
     const local = memory?.get(message.key)
     if (local && local.meta.createdAt < message.createdAt) memory?.delete(message.key)
     for (const wake of signals.get(message.key) ?? []) wake()
@@ -54,7 +64,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
         // Records read before the subscription (or during an outage of it) may have missed invalidations.
         up: () => {
           hasBus = true
-          parts.invalidations().forget()
+          listeners?.invalidations.forget()
         },
         down: () => {
           hasBus = false
@@ -89,6 +99,9 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
       })
     },
     refreshMs: () => (hasBus ? Number.POSITIVE_INFINITY : o.invalidationPollMs),
+    listen(parts) {
+      listeners = parts
+    },
     async close() {
       if (opened) await (await opened.catch(() => undefined))?.dispose()
     },

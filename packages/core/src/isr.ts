@@ -52,8 +52,6 @@ export function createISR(options?: ISROptions): ISR {
   }
   const report = (error: Error, key?: string) => events.error(error, key)
   const cluster = createCluster(o, {
-    store: () => rt.store,
-    invalidations: () => rt.invalidations,
     report,
     observeStorage: (operation, seconds, ok) => events.storageCall(operation, seconds, ok),
   })
@@ -94,6 +92,8 @@ export function createISR(options?: ISROptions): ISR {
       ctx?.waitUntil?.(settled)
     },
   }
+
+  cluster.listen({ store: rt.store, invalidations: rt.invalidations })
 
   /** Ids of the signed control requests accepted, here and (through shared storage) on every instance. */
   const replays = new ReplayGuard({
