@@ -29,6 +29,8 @@ if (dev) {
       ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
       : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
     secret: process.env.ISR_SECRET || undefined,
+    // ISR_ORIGIN: the site's public origin, which every instance renders and shares pages for.
+    origin: process.env.ISR_ORIGIN || undefined,
     // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
     bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
     // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.

@@ -1,7 +1,6 @@
 // isrkit options read when the server starts (astro.config is evaluated at build time): embedded fs storage
-// unless ISR_REDIS_URL is set, the control endpoint's secret from ISR_SECRET, this server's own address.
-const host = process.env.HOST || '127.0.0.1'
-const port = process.env.PORT || '4321'
+// unless ISR_REDIS_URL is set, the control endpoint's secret from ISR_SECRET, and ISR_ORIGIN, the site's
+// public origin (unset: each Host a request names has entries of its own, so localhost and 127.0.0.1 both work).
 
 export default {
   storage: process.env.ISR_REDIS_URL
@@ -12,5 +11,5 @@ export default {
   bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
   // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.
   cdn: process.env.ISR_CDN || false,
-  origin: port === '0' ? undefined : `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+  origin: process.env.ISR_ORIGIN || undefined,
 }
