@@ -68,8 +68,8 @@ export async function previousBuildEntry(rt: Runtime, plan: CachePlan): Promise<
   if (!rt.o.previousBuild) return undefined
   const id = previous && keyInBuild(plan.key.id, rt.o.namespace, rt.o.buildId, previous)
   if (!previous || !id) return undefined
-  const entry = await rt.store.readBuild(id, plan.key.path, previous)
+  const entry = await rt.cache.store.readBuild(id, plan.key.path, previous)
   if (!entry) return undefined
-  const state = classify(entry.meta, rt.o.now(), await rt.invalidations.times(entry.meta))
+  const state = classify(entry.meta, rt.o.now(), await rt.cache.invalidations.times(entry.meta))
   return state === 'fresh' || state === 'stale' ? entry : undefined
 }

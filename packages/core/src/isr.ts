@@ -22,7 +22,7 @@ import {
 } from './regenerate.ts'
 import { ReplayGuard } from './replay.ts'
 import { type CachePlan, planRequest } from './request.ts'
-import type { Call, Runtime } from './runtime.ts'
+import type { Cache, Call, Runtime } from './runtime.ts'
 import { answerRegenerate, bypass, hit, hitAnswer, miss, servable, serveStale } from './serve.ts'
 import type { Backend } from './storage-types.ts'
 import { EntryStore } from './store.ts'
@@ -61,10 +61,9 @@ export function createISR(options?: ISROptions): ISR {
   let closed = false
   /** The last `ctx.origin` an adapter gave: the server's own address, for eager regeneration from code. */
   let ownOrigin: string | undefined
-  const rt: Runtime = {
-    o,
-    events,
+  const cache: Cache = {
     store: new EntryStore({ backend, shared: o.backing.shared, ...pick(o), report }),
+    variants: new Variants(),
     invalidations: new Invalidations({
       backend,
       namespace: o.namespace,
@@ -73,13 +72,15 @@ export function createISR(options?: ISROptions): ISR {
       refreshMs: cluster.refreshMs,
       recordTtl: o.routes.maxLifetime,
     }),
-    backend,
-    storedSignal: cluster.storedSignal,
-    publish: cluster.publish,
-    flights: new Flights(),
-    backoff: new Backoff(o.now),
-    variants: new Variants(),
-    credentials: new Credentials(o.secret),
+  }
+  cluster.listen(cache)
+  const credentials = new Credentials(o.secret)
+  const rt: Runtime = {
+    o,
+    events,
+    cache,
+    flight: { single: new Flights(), backoff: new Backoff(o.now) },
+    cluster,
     tokens: new RegenerateTokens(o.secret),
     stamp: monotonic(o.now),
     previousBuild: previousBuild(backend, o.namespace, o.buildId, report),
@@ -92,8 +93,6 @@ export function createISR(options?: ISROptions): ISR {
       ctx?.waitUntil?.(settled)
     },
   }
-
-  cluster.listen({ store: rt.store, invalidations: rt.invalidations })
 
   /** Ids of the signed control requests accepted, here and (through shared storage) on every instance. */
   const replays = new ReplayGuard({
@@ -130,7 +129,7 @@ export function createISR(options?: ISROptions): ISR {
       return handleEndpoint(request, url, {
         prefix: o.endpoint,
         secret: o.secret,
-        credentials: rt.credentials,
+        credentials,
         replays,
         now: o.now,
         revalidate,
@@ -144,11 +143,11 @@ export function createISR(options?: ISROptions): ISR {
     }
     const plan = planRequest(request, url, o, ctx)
     if ('bypass' in plan) return bypass(rt, call, plan.bypass)
-    if (!rt.variants.admits(plan.key, plan.route.query.maxVariants)) return bypass(rt, call, 'variant-limit')
-    const entry = rt.store.peek(plan.key.id) ?? (await rt.store.get(plan.key.id, plan.key.path))
+    if (!rt.cache.variants.admits(plan.key, plan.route.query.maxVariants)) return bypass(rt, call, 'variant-limit')
+    const entry = rt.cache.store.peek(plan.key.id) ?? (await rt.cache.store.get(plan.key.id, plan.key.path))
     if (!entry) return coldMiss(plan, call)
     if (!servable(plan, entry)) return bypass(rt, call, 'cookie')
-    const times = rt.invalidations.peek(entry.meta) ?? (await rt.invalidations.times(entry.meta))
+    const times = rt.cache.invalidations.peek(entry.meta) ?? (await rt.cache.invalidations.times(entry.meta))
     switch (classify(entry.meta, o.now(), times)) {
       case 'fresh':
         return hit(rt, plan, entry, call)
@@ -178,9 +177,9 @@ export function createISR(options?: ISROptions): ISR {
       return undefined
     const plan = planRequest(request, url, o, ctx)
     if ('bypass' in plan) return undefined
-    const entry = rt.store.peek(plan.key.id)
+    const entry = rt.cache.store.peek(plan.key.id)
     if (!entry || !servable(plan, entry)) return undefined
-    const times = rt.invalidations.peek(entry.meta) ?? (await rt.invalidations.times(entry.meta))
+    const times = rt.cache.invalidations.peek(entry.meta) ?? (await rt.cache.invalidations.times(entry.meta))
     if (classify(entry.meta, o.now(), times) !== 'fresh') return undefined
     return hitAnswer(rt, plan, entry, request)
   }
@@ -188,8 +187,8 @@ export function createISR(options?: ISROptions): ISR {
   /** Stored for instances to come, and told to those running (within the bus's latency). */
   async function record(kind: 'tag' | 'path', names: string[], purge: boolean, at: number) {
     if (names.length === 0) return
-    await rt.invalidations.record(kind, names, purge, at)
-    await rt.publish({ type: 'invalidate', kind, names, at, purge })
+    await rt.cache.invalidations.record(kind, names, purge, at)
+    await rt.cluster.publish({ type: 'invalidate', kind, names, at, purge })
   }
 
   async function revalidate(request: RevalidateRequest): Promise<RevalidateResult> {
@@ -202,7 +201,7 @@ export function createISR(options?: ISROptions): ISR {
     const writes = Promise.all([
       record('path', request.paths.map(normalizePath), purge, at),
       record('tag', request.tags, purge, at),
-      ...(purge ? affected.map((v) => rt.store.delete(v.id, v.path)) : []),
+      ...(purge ? affected.map((v) => rt.cache.store.delete(v.id, v.path)) : []),
     ])
     rt.track(writes)
     await waitAtMost(writes, o.storageTimeoutMs)
@@ -228,11 +227,11 @@ export function createISR(options?: ISROptions): ISR {
     const found = new Map<string, { id: string; path: string; url: string; replay: [string, string][] }>()
     for (const path of request.paths) {
       const p = normalizePath(path)
-      for (const v of rt.variants.of(p)) found.set(v.id, { ...v, path: p })
+      for (const v of rt.cache.variants.of(p)) found.set(v.id, { ...v, path: p })
     }
-    if (request.tags.length > 0 && rt.store.memory) {
+    if (request.tags.length > 0 && rt.cache.store.memory) {
       const tags = new Set(request.tags)
-      for (const [id, entry] of rt.store.memory.entries()) {
+      for (const [id, entry] of rt.cache.store.memory.entries()) {
         if (entry.meta.tags.some((t) => tags.has(t))) {
           found.set(id, { id, path: entry.meta.path, url: entry.meta.url, replay: entry.meta.replay })
         }
@@ -244,7 +243,7 @@ export function createISR(options?: ISROptions): ISR {
   async function status(): Promise<ISRStatus> {
     const c = events.counters
     const served = c.hits + c.stale + c.misses
-    const memory = rt.store.memory
+    const memory = rt.cache.store.memory
     return {
       ...c,
       hitRatio: served === 0 ? 0 : (c.hits + c.stale) / served,
@@ -254,7 +253,7 @@ export function createISR(options?: ISROptions): ISR {
   }
 
   function metrics(): string {
-    const memory = rt.store.memory
+    const memory = rt.cache.store.memory
     return events.metrics.text({
       memoryBytes: memory?.calculatedSize ?? 0,
       memoryEntries: memory?.size ?? 0,

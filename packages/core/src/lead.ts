@@ -1,9 +1,17 @@
 // One render per key across instances (docs/architecture.md "Across instances"): the lease an instance takes before it
 // renders, kept alive while a slow render runs, and the wait of the others for the entry it will store.
+
 import type { Entry } from './entry.ts'
+import type { Outcome } from './flight.ts'
 import { classify } from './freshness.ts'
 import type { CachePlan } from './request.ts'
 import type { Runtime } from './runtime.ts'
+
+/** What the leader of a render holds: the flight its waiters wait on, and the lease across instances. */
+export interface Lead {
+  settle: (outcome: Outcome) => void
+  held: Held
+}
 
 export interface Held {
   /** Stops renewing and gives the lease back (after the entry is in shared storage). */
@@ -19,14 +27,14 @@ export async function takeLease(rt: Runtime, id: string): Promise<Held | null> {
   const ttl = rt.o.leaseTtlMs
   let token: string | null
   try {
-    token = await (await rt.backend()).lease.acquire(id, ttl)
+    token = await (await rt.cluster.backend()).lease.acquire(id, ttl)
   } catch (error) {
     // Storage is down: render here rather than not at all (the cache fails open).
     rt.events.error(error as Error, id)
     return NOT_SHARED
   }
   if (token === null) return null
-  const lease = (await rt.backend()).lease
+  const lease = (await rt.cluster.backend()).lease
   const held = token
   const renewal = setInterval(() => {
     lease.renew(id, held, ttl).then(
@@ -50,22 +58,23 @@ export async function takeLease(rt: Runtime, id: string): Promise<Held | null> {
 export async function waitForEntry(rt: Runtime, plan: CachePlan): Promise<Entry | undefined> {
   const { id, path } = plan.key
   const deadline = Date.now() + rt.o.leaseWaitMs
-  let backend: Awaited<ReturnType<Runtime['backend']>>
+  let backend: Awaited<ReturnType<Runtime['cluster']['backend']>>
   try {
-    backend = await rt.backend()
+    backend = await rt.cluster.backend()
   } catch {
     return undefined
   }
   while (Date.now() < deadline) {
-    const entry = await rt.store.readShared(id, path)
-    if (entry && classify(entry.meta, rt.o.now(), await rt.invalidations.times(entry.meta)) === 'fresh') return entry
+    const entry = await rt.cache.store.readShared(id, path)
+    if (entry && classify(entry.meta, rt.o.now(), await rt.cache.invalidations.times(entry.meta)) === 'fresh')
+      return entry
     const held = await backend.lease.held(id).catch(() => false)
     if (!held) {
-      const last = await rt.store.readShared(id, path)
-      const fresh = last && classify(last.meta, rt.o.now(), await rt.invalidations.times(last.meta)) === 'fresh'
+      const last = await rt.cache.store.readShared(id, path)
+      const fresh = last && classify(last.meta, rt.o.now(), await rt.cache.invalidations.times(last.meta)) === 'fresh'
       return fresh ? last : undefined
     }
-    await rt.storedSignal(id, POLL_MS)
+    await rt.cluster.storedSignal(id, POLL_MS)
   }
   return undefined
 }

@@ -6,8 +6,8 @@
 import { Deadline } from './deadline.ts'
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'
-import type { BufferedResponse, Outcome } from './flight.ts'
-import type { Held } from './lead.ts'
+import type { BufferedResponse } from './flight.ts'
+import type { Lead } from './lead.ts'
 import { storeWhileStreaming } from './persist.ts'
 import { HEADER_READ, speaksOfRequest } from './policy.ts'
 import { EVERY_HEADER } from './reads.ts'
@@ -23,11 +23,9 @@ export type RenderOutcome =
   /** Threw (`cause`), answered 5xx (`response`, the whole of it, for this request only) or timed out. */
   | { kind: 'failed'; error: Error; cause: unknown; response?: BufferedResponse; timedOut: boolean }
 
-export interface RenderWork {
+export interface RenderWork extends Lead {
   /** No visitor waits (see RenderInfo.background). */
   background: boolean
-  settle: (outcome: Outcome) => void
-  held: Held
   /** An entry exists that a render refusing to be cached must remove. */
   entryExists: boolean
 }
@@ -45,8 +43,8 @@ export async function renderAndSettle(
   const produced = await produce({ plan, render: call.render, background, deadline, ...limits(rt) })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, background))
   if (produced.kind === 'cacheable') {
-    rt.backoff.succeed(id)
-    return storeWhileStreaming(rt, plan, call, { ...produced, createdAt, deadline }, settle, held)
+    rt.flight.backoff.succeed(id)
+    return storeWhileStreaming(rt, plan, call, { ...produced, createdAt, deadline }, work)
   }
   deadline.clear()
   await held.release()
@@ -58,7 +56,7 @@ export async function renderAndSettle(
     warnOfUnshared(rt, plan, produced.reason)
     return produced
   }
-  rt.backoff.fail(id)
+  rt.flight.backoff.fail(id)
   if (produced.kind === 'server-error') {
     settle(produced.shared ? { kind: 'failed', response: produced.shared } : { kind: 'uncacheable' })
     const error = new Error(`status ${produced.response.status}`)
@@ -75,8 +73,8 @@ export async function renderAndSettle(
 
 /** The page stopped asking to be cached (or now sets a cookie, or grew too large): its old entry must go. */
 export async function forget(rt: Runtime, plan: CachePlan): Promise<void> {
-  await rt.store.delete(plan.key.id, plan.key.path)
-  rt.variants.remove(plan.key.path, plan.key.id)
+  await rt.cache.store.delete(plan.key.id, plan.key.path)
+  rt.cache.variants.remove(plan.key.path, plan.key.id)
 }
 
 function limits(rt: Runtime) {

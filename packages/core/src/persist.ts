@@ -6,7 +6,7 @@ import type { Entry } from './entry.ts'
 import { renderTimeoutError } from './errors.ts'
 import type { Outcome } from './flight.ts'
 import { missHeaders } from './headers.ts'
-import type { Held } from './lead.ts'
+import type { Lead } from './lead.ts'
 import { buildEntry, entryTimes, type Produced } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
@@ -28,8 +28,7 @@ export function storeWhileStreaming(
   plan: CachePlan,
   call: Call,
   rendered: Rendered,
-  settle: (outcome: Outcome) => void,
-  held: Held,
+  { settle, held }: Lead,
 ): { kind: 'storing'; response: Response; stored: Promise<Entry | Error> } {
   const { response, policy, createdAt, deadline } = rendered
   const [client, copy] = response.body ? response.body.tee() : [null, null]
@@ -72,15 +71,15 @@ function tooLarge(rt: Runtime, plan: CachePlan, call: Call, settle: (outcome: Ou
     `[isrkit] ${plan.key.url} is larger than maxEntryBytes (${rt.o.maxEntryBytes}); it is served, not stored.`,
   )
   settle({ kind: 'uncacheable' })
-  rt.track(rt.store.delete(plan.key.id, plan.key.path), call.ctx)
-  rt.variants.remove(plan.key.path, plan.key.id)
+  rt.track(rt.cache.store.delete(plan.key.id, plan.key.path), call.ctx)
+  rt.cache.variants.remove(plan.key.path, plan.key.id)
   return new Error(`${plan.key.url} is larger than maxEntryBytes`)
 }
 
 /** A body past its deadline: a failed render for everyone but the client already reading it. */
 function failLate(rt: Runtime, plan: CachePlan, deadline: Deadline, settle: (outcome: Outcome) => void): Error {
   const error = renderTimeoutError(plan.key.url, deadline.seconds, 'body')
-  rt.backoff.fail(plan.key.id)
+  rt.flight.backoff.fail(plan.key.id)
   settle({ kind: 'failed', error, timedOut: true })
   rt.events.error(error, plan.key.id, plan.key.url)
   return error
@@ -88,12 +87,12 @@ function failLate(rt: Runtime, plan: CachePlan, deadline: Deadline, settle: (out
 
 /** Memory tier first (synchronously, inside `set`), then waiters are released, then the shared write completes. */
 export async function persist(rt: Runtime, plan: CachePlan, entry: Entry, settle?: (outcome: Outcome) => void) {
-  const writing = rt.store.set(entry, plan.key.path)
-  rt.variants.add(entry.meta)
+  const writing = rt.cache.store.set(entry, plan.key.path)
+  rt.cache.variants.add(entry.meta)
   settle?.({ kind: 'stored', entry })
   // Another instance stored a newer render meanwhile: that one stands, and was announced by its writer.
   if (!(await writing)) return
-  await rt.publish({ type: 'stored', key: entry.meta.key, createdAt: entry.meta.createdAt })
+  await rt.cluster.publish({ type: 'stored', key: entry.meta.key, createdAt: entry.meta.createdAt })
   rt.events.emit({
     type: 'store',
     key: entry.meta.key,

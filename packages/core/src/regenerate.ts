@@ -36,8 +36,8 @@ export async function regenerate(
   stale?: Entry,
 ): Promise<Regenerated> {
   const id = plan.key.id
-  if (rt.flights.isRunning(id)) return { kind: 'running' }
-  const settle = rt.flights.lead(id)
+  if (rt.flight.single.isRunning(id)) return { kind: 'running' }
+  const settle = rt.flight.single.lead(id)
   // Another instance may have regenerated it already: adopt that entry rather than render again.
   const newer = stale && (await adoptNewer(rt, plan, stale))
   if (newer) {
@@ -67,9 +67,9 @@ export async function regenerate(
 }
 
 async function adoptNewer(rt: Runtime, plan: CachePlan, stale: Entry): Promise<Entry | undefined> {
-  const shared = await rt.store.readShared(plan.key.id, plan.key.path)
+  const shared = await rt.cache.store.readShared(plan.key.id, plan.key.path)
   if (!shared || shared.meta.createdAt <= stale.meta.createdAt) return undefined
-  const fresh = classify(shared.meta, rt.o.now(), await rt.invalidations.times(shared.meta)) === 'fresh'
+  const fresh = classify(shared.meta, rt.o.now(), await rt.cache.invalidations.times(shared.meta)) === 'fresh'
   return fresh ? shared : undefined
 }
 
@@ -81,8 +81,8 @@ async function adoptNewer(rt: Runtime, plan: CachePlan, stale: Entry): Promise<E
  */
 export function regenerateInBackground(rt: Runtime, plan: CachePlan, call: Call, stale: Entry): void {
   const id = plan.key.id
-  const { sending } = rt.flights
-  if (rt.flights.isRunning(id) || rt.backoff.blocked(id) || sending.has(id)) return
+  const { sending } = rt.flight.single
+  if (rt.flight.single.isRunning(id) || rt.flight.backoff.blocked(id) || sending.has(id)) return
   const through = call.ctx.regenerateThrough
   if (!through) {
     rt.track(regenerate(rt, plan, call, true, stale), call.ctx)

@@ -5,7 +5,7 @@ import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
 import { answerResponse, type CacheStatusParams, entryAnswer, gatewayTimeout, passThrough } from './headers.ts'
-import { type Held, takeLease, waitForEntry } from './lead.ts'
+import { type Held, type Lead, takeLease, waitForEntry } from './lead.ts'
 import { renderAndSettle } from './outcome.ts'
 import { HEADER_READ } from './policy.ts'
 import { REGENERATE_HEADER, REGENERATE_URL_HEADER, regenerate } from './regenerate.ts'
@@ -101,24 +101,24 @@ export async function bypass(rt: Runtime, call: Call, reason: string): Promise<R
  */
 export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: Entry | undefined): Promise<Response> {
   const id = plan.key.id
-  const running = rt.flights.join(id)
+  const running = rt.flight.single.join(id)
   if (running) {
     rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: true })
     return collapsed(rt, plan, call, await running, fallback)
   }
   // Past a failure, an entry within stale-if-error stands in until the backoff allows another attempt.
-  if (fallback && rt.backoff.blocked(id)) return serveStale(rt, plan, fallback, call, 'error')
+  if (fallback && rt.flight.backoff.blocked(id)) return serveStale(rt, plan, fallback, call, 'error')
   rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: false })
-  const settle = rt.flights.lead(id)
+  const settle = rt.flight.single.lead(id)
   const held = await takeLease(rt, id)
-  if (held) return renderMiss(rt, plan, call, fallback, settle, held)
+  if (held) return renderMiss(rt, plan, call, fallback, { settle, held })
   // Another instance renders it: an entry past `expire` only stands in for a failed render, so wait.
   const entry = await waitForEntry(rt, plan)
   if (entry) {
     settle({ kind: 'stored', entry })
     return collapsed(rt, plan, call, { kind: 'stored', entry }, undefined)
   }
-  return renderMiss(rt, plan, call, fallback, settle, (await takeLease(rt, id)) ?? NOT_HELD)
+  return renderMiss(rt, plan, call, fallback, { settle, held: (await takeLease(rt, id)) ?? NOT_HELD })
 }
 
 /** The waiting bound passed without an entry: render, whether or not the lease could be had. */
@@ -129,10 +129,9 @@ async function renderMiss(
   plan: CachePlan,
   call: Call,
   fallback: Entry | undefined,
-  settle: (outcome: Outcome) => void,
-  held: Held,
+  lead: Lead,
 ): Promise<Response> {
-  const work = { background: false, settle, held, entryExists: fallback !== undefined }
+  const work = { ...lead, background: false, entryExists: fallback !== undefined }
   const outcome = await renderAndSettle(rt, plan, call, work)
   switch (outcome.kind) {
     case 'storing':
