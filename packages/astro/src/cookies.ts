@@ -1,5 +1,5 @@
-// What a render did with cookies that Astro keeps off the headers until after the cache provider.
-// (Reads of the request's cookies are counted by core's observeCookieReads.)
+// What a render did with cookies that Astro keeps off the headers until after the cache provider (reads of
+// the request's cookies are core's to count: `readsFrom`).
 
 const ASTRO_COOKIES = Symbol.for('astro.cookies')
 

@@ -1,6 +1,6 @@
 // One request through isrkit inside Astro's cache step (it wraps all middleware, so a hit skips them).
 import type { ISR } from '@isrkit/core'
-import { cacheState, observeReads, READ_HEADER, readSince, snapshot, UNCACHEABLE_HEADER } from '@isrkit/core/adapter'
+import { cacheState, markRender, readsFrom } from '@isrkit/core/adapter'
 import { carryAstroCookies, setsAstroCookies } from './cookies.ts'
 
 export interface AstroCacheContext {
@@ -18,14 +18,9 @@ export async function handleInAstro(
   // Reads of its headers (Astro.cookies, Astro.request.headers) are watched from the first render on, so a
   // hit costs nothing here.
   const render = async () => {
-    const reads = observeReads(context.request)
-    const before = snapshot(reads)
-    const response = await next()
-    rendered = response
-    const read = readSince(reads, before)
-    if (read) response.headers.set(READ_HEADER, read)
-    if (setsAstroCookies(response)) response.headers.set(UNCACHEABLE_HEADER, 'set-cookie')
-    return response
+    const read = readsFrom(context.request)
+    rendered = await next()
+    return markRender(rendered, { read: read(), uncacheable: setsAstroCookies(rendered) ? 'set-cookie' : undefined })
   }
   const response = await isr.handle(context.request, render, {
     waitUntil: context.waitUntil,

@@ -1,6 +1,6 @@
 // @isrkit/astro — `integrations: [isr({...})]` makes isrkit Astro's route-cache provider. See README.md.
 import type { RouteRules } from '@isrkit/core'
-import { DEFAULT_ENDPOINT } from '@isrkit/core/adapter'
+import { DEFAULT_ENDPOINT, freshBuildId } from '@isrkit/core/adapter'
 import type { AstroIntegration } from 'astro'
 import { checkOptions, type ISRAstroOptions, providerConfig } from './options.ts'
 import { splitRoutes } from './routes.ts'
@@ -50,9 +50,8 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
   }
 }
 
-/** A fresh id per `astro build`: entries of an earlier deploy link assets that may be gone. */
+/** `'auto'`: a fresh id per `astro build`. */
 function buildIdFor(options: ISRAstroOptions, command: string): string | false {
   if (options.buildId !== undefined && options.buildId !== 'auto') return options.buildId
-  if (command !== 'build') return false
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+  return command === 'build' ? freshBuildId() : false
 }

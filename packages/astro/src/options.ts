@@ -9,7 +9,7 @@ import {
   type StorageDriverConfig,
   validateOptions,
 } from '@isrkit/core'
-import { findCredential, findUnserializable, httpOrigin, REVALIDATE_MODES } from '@isrkit/core/adapter'
+import { alternatives, findCredential, findUnserializable, httpOrigin, REVALIDATE_MODES } from '@isrkit/core/adapter'
 import { notSerializableError, runtimeOptionsError, secretInConfigError } from './errors.ts'
 
 export interface ISRAstroOptions
@@ -61,7 +61,7 @@ export function checkOptions(options: ISRAstroOptions): void {
     throw runtimeOptionsError('runtimeOptions', "a module path such as './src/isr.runtime.ts'")
   }
   if (invalidateMode !== undefined && !REVALIDATE_MODES.includes(invalidateMode)) {
-    throw runtimeOptionsError('invalidateMode', "'stale', 'eager' or 'purge'")
+    throw runtimeOptionsError('invalidateMode', alternatives(REVALIDATE_MODES))
   }
   validateOptions(core as ISROptions)
 }

@@ -18,6 +18,11 @@ export function buildIdOf(text: string | undefined): string | undefined {
   return id || undefined
 }
 
+/** A new id for each build of an app that names none: entries of an earlier deploy link assets that may be gone. */
+export function freshBuildId(now = Date.now()): string {
+  return `${now.toString(36)}${Math.random().toString(36).slice(2, 8)}`
+}
+
 /** Where platforms name the commit being run; the first one set wins. */
 const BUILD_ID_VARIABLES = [
   'ISR_BUILD_ID',

@@ -199,6 +199,11 @@ export function webhookSecretError(): Error {
   )
 }
 
+/** `cacheHeaders()` was given an option it cannot write. */
+export function cacheHeadersError(option: string, expected: string, received: unknown): Error {
+  return error('ISROptionError', `cacheHeaders({ ${option} }): expected ${expected}, received ${describe(received)}.`)
+}
+
 /** An error of an adapter, in core's style: a stable `name` and the `[isrkit]` prefix (credentials masked). */
 export function adapterError(name: string, message: string, options?: ErrorOptions): Error {
   return error(name, message, options)

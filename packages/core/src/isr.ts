@@ -40,6 +40,7 @@ import type {
   RevalidateResult,
 } from './types.ts'
 import { REVALIDATE_MODES } from './types.ts'
+import { alternatives } from './validate.ts'
 import { Variants } from './variants.ts'
 
 export function createISR(options?: ISROptions): ISR {
@@ -59,6 +60,7 @@ export function createISR(options?: ISROptions): ISR {
   const janitor = startJanitor(o, backend, report)
   const pending = new Set<Promise<unknown>>()
   let closed = false
+  let closing: Promise<void> | undefined
   /** The last `ctx.origin` an adapter gave: the server's own address, for eager regeneration from code. */
   let ownOrigin: string | undefined
   const cache: Cache = {
@@ -268,13 +270,16 @@ export function createISR(options?: ISROptions): ISR {
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
     revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
     status,
-    async close({ grace = DEFAULT_CLOSE_GRACE } = {}) {
-      if (closed) return
-      closed = true
-      // Background renders get a bounded grace (a process manager kills what outlives its own); the
-      // connections then close, so nothing of isrkit's keeps the process alive.
-      await waitAtMost(Promise.allSettled([...pending, janitor?.stop()]), grace * 1000)
-      await cluster.close()
+    // Every caller (the adapter at shutdown, the user's own) waits for the one closing.
+    close({ grace = DEFAULT_CLOSE_GRACE } = {}) {
+      closing ??= (async () => {
+        closed = true
+        // Background renders get a bounded grace (a process manager kills what outlives its own); the
+        // connections then close, so nothing of isrkit's keeps the process alive.
+        await waitAtMost(Promise.allSettled([...pending, janitor?.stop()]), grace * 1000)
+        await cluster.close()
+      })()
+      return closing
     },
   }
   // Adapters ask it through isRegeneration (@isrkit/core/adapter); it is not the user's API.
@@ -325,7 +330,7 @@ function invalidation(kind: 'path' | 'tag', value: string | string[], opts: Reva
   }
   const mode: RevalidateMode = opts.mode ?? 'stale'
   if (!REVALIDATE_MODES.includes(mode)) {
-    throw invalidationArgumentError('mode', "'stale', 'eager' or 'purge'", mode)
+    throw invalidationArgumentError('mode', alternatives(REVALIDATE_MODES), mode)
   }
   return kind === 'path' ? { paths: list, tags: [], mode } : { paths: [], tags: list, mode }
 }

@@ -71,3 +71,10 @@ export function readSince(reads: RequestReads, before: ReturnType<typeof snapsho
   for (const [name, n] of reads.headers) if (n > (before.headers.get(name) ?? 0)) names.push(name)
   return names.join(', ')
 }
+
+/** What a render reads of `request` from this call on: the function returned gives READ_HEADER's value. */
+export function readsFrom(request: Request): () => string {
+  const reads = observeReads(request)
+  const before = snapshot(reads)
+  return () => readSince(reads, before)
+}

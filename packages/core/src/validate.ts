@@ -80,6 +80,12 @@ export const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /** Tags: visible ASCII without commas (the `Cache-Tag` header is a comma list). */
 export const TAG = /^[\x21-\x2b\x2d-\x7e]{1,256}$/
 
+/** `'a', 'b' or 'c'`: the values an option takes, for its error. */
+export function alternatives(values: readonly string[]): string {
+  const quoted = values.map((value) => `'${value}'`)
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
+}
+
 export function oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) throw optionError(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value)
   return value as T

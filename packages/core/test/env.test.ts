@@ -1,6 +1,6 @@
 // The process environment (env.ts): build ids from platforms' variables, the operator's switch.
 import { describe, expect, it } from 'vitest'
-import { buildIdOf, disabledByEnvironment, platformBuildId } from '../src/env.ts'
+import { buildIdOf, disabledByEnvironment, freshBuildId, platformBuildId } from '../src/env.ts'
 
 describe('platformBuildId', () => {
   it("'auto' takes ISR_BUILD_ID, else the platform's commit, made a valid id", () => {
@@ -19,6 +19,14 @@ describe('buildIdOf', () => {
     expect(buildIdOf('x'.repeat(100))).toHaveLength(64)
     expect(buildIdOf('')).toBeUndefined()
     expect(buildIdOf(undefined)).toBeUndefined()
+  })
+})
+
+describe('freshBuildId', () => {
+  it('is a valid build id, new for each build', () => {
+    const ids = new Set(Array.from({ length: 20 }, () => freshBuildId(1_700_000_000_000)))
+    expect(ids.size).toBe(20)
+    for (const id of ids) expect(buildIdOf(id)).toBe(id)
   })
 })
 

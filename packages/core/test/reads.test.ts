@@ -1,6 +1,6 @@
 // Counting reads of a request's headers during a render (reads.ts): its cookies, and every other header.
 import { describe, expect, it } from 'vitest'
-import { observeReads, readSince, snapshot } from '../src/reads.ts'
+import { observeReads, readSince, readsFrom, snapshot } from '../src/reads.ts'
 
 function visitor(cookie?: string): Request {
   const headers: Record<string, string> = { accept: 'text/html', 'user-agent': 'test' }
@@ -106,5 +106,16 @@ describe('readSince', () => {
     const before = snapshot(reads)
     expect([...request.headers.keys()]).toContain('cookie')
     expect(readSince(reads, before)).toBe('')
+  })
+})
+
+describe('readsFrom', () => {
+  it('names only what was read after it was called', () => {
+    const request = new Request('http://localhost/', { headers: { cookie: 'a=1', 'accept-language': 'de' } })
+    request.headers.get('accept-language')
+    const read = readsFrom(request)
+    expect(read()).toBe('')
+    request.headers.get('cookie')
+    expect(read()).toBe('cookie')
   })
 })

@@ -2,7 +2,7 @@
 // render"): load functions and actions read cookies through `event.cookies.get/getAll` (the same object the
 // hook holds), or from the request's Cookie header, or send them along with `event.fetch` to the app's own
 // endpoints, whose answer may depend on them; and they read other headers from `event.request.headers`.
-import { observeReads, readSince, snapshot } from '@isrkit/core/adapter'
+import { observeReads, readsFrom } from '@isrkit/core/adapter'
 import type { KitEvent } from './kit.ts'
 
 const watched = new WeakMap<object, { count: number }>()
@@ -15,22 +15,19 @@ const watched = new WeakMap<object, { count: number }>()
 const KIT_OWN_READS = new Set(['accept'])
 
 /**
- * What a render reads from now on: `since()` is the value of core's READ_HEADER (`cookie`, header names) for
- * what was read after this call. Idempotent per event.
+ * What a render reads from now on: the function returned gives core's READ_HEADER value (`cookie`, header
+ * names) for what was read after this call. Idempotent per event.
  */
-export function watchReads(event: KitEvent): { since(): string } {
+export function watchReads(event: KitEvent): () => string {
   const cookieReads = watchCookieReads(event)
-  const headerReads = observeReads(event.request)
-  const before = snapshot(headerReads)
   const cookiesBefore = cookieReads()
-  return {
-    since() {
-      const names = readSince(headerReads, before)
-        .split(', ')
-        .filter((name) => name && !KIT_OWN_READS.has(name))
-      if (cookieReads() > cookiesBefore && !names.includes('cookie')) names.unshift('cookie')
-      return names.join(', ')
-    },
+  const headerReads = readsFrom(event.request)
+  return () => {
+    const names = headerReads()
+      .split(', ')
+      .filter((name) => name && !KIT_OWN_READS.has(name))
+    if (cookieReads() > cookiesBefore && !names.includes('cookie')) names.unshift('cookie')
+    return names.join(', ')
   }
 }
 

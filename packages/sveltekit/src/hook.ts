@@ -3,11 +3,12 @@ import { createISR, type HandleContext, type ISR, validateOptions } from '@isrki
 import {
   buildIdOf,
   cacheState,
+  closeOnShutdown,
   DEFAULT_ENDPOINT,
   DEFAULT_NAMESPACE,
   disabledByEnvironment,
   isRegeneration,
-  READ_HEADER,
+  markRender,
 } from '@isrkit/core/adapter'
 import { watchReads } from './cookies.ts'
 import { kitEnvironment } from './env.ts'
@@ -41,7 +42,10 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
     }),
   )
   register(options.namespace ?? DEFAULT_NAMESPACE, instance)
-  const close = onceClosed(instance)
+  const close = () => instance.then((isr) => isr.close())
+  // adapter-node emits it once its server has closed on SIGTERM/SIGINT, then waits for the process to have
+  // nothing left to do: closed then, the instance's connections no longer keep it alive.
+  closeOnShutdown(close, { after: 'sveltekit:shutdown' })
 
   const handle: KitHandle = async ({ event, resolve }) => {
     const env = await kitEnvironment()
@@ -54,23 +58,6 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
     return cached(await instance, event, resolve)
   }
   return Object.assign(handle, { close })
-}
-
-/**
- * adapter-node emits `sveltekit:shutdown` once its server has closed on SIGTERM/SIGINT, then waits for the
- * process to have nothing left to do: the instance closes then (background renders get their grace), so
- * its Redis connections no longer keep the process alive.
- */
-function onceClosed(instance: Promise<ISR>): () => Promise<void> {
-  let closing: Promise<void> | undefined
-  const close = () => {
-    closing ??= instance.then((isr) => isr.close())
-    return closing
-  }
-  if (typeof process !== 'undefined' && typeof process.once === 'function') {
-    process.once('sveltekit:shutdown', () => void close())
-  }
-  return close
 }
 
 async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>) {
@@ -107,14 +94,10 @@ async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolv
  * the page's route rule, as it does for the page's HTML.
  */
 async function renderWatched<E extends KitEvent>(event: E, resolve: KitResolve<E>) {
-  const reads = watchReads(event)
-  let response = await resolve(event)
+  const read = watchReads(event)
+  const response = await resolve(event)
   const kitDefault = event.isDataRequest && response.headers.get('cache-control') === KIT_DATA_DEFAULT_CACHE_CONTROL
-  const read = reads.since()
-  if (kitDefault || read) response = mutable(response)
-  if (kitDefault) response.headers.delete('cache-control')
-  if (read) response.headers.set(READ_HEADER, read)
-  return { response, kitDefault }
+  return { response: markRender(response, { read: read(), drop: kitDefault ? ['cache-control'] : [] }), kitDefault }
 }
 
 function rerender(event: KitEvent, request: Request): Promise<Response> {
@@ -128,16 +111,5 @@ function prerendering(event: KitEvent): boolean {
     return false
   } catch {
     return true
-  }
-}
-
-/** A `fetch()`ed Response (returned as is by a +server route) has immutable headers. */
-function mutable(response: Response): Response {
-  try {
-    response.headers.set(READ_HEADER, '')
-    response.headers.delete(READ_HEADER)
-    return response
-  } catch {
-    return new Response(response.body, response)
   }
 }

@@ -10,6 +10,8 @@ import { NodeRequest, sendNodeResponse } from 'srvx/node'
 import { divert } from './divert.ts'
 import { isViteInternal } from './vite-urls.ts'
 
+export { type CacheHeaderOptions, cacheHeaders } from '@isrkit/core'
+
 export type NextFunction = (error?: unknown) => void
 export type ISRMiddleware = ((req: IncomingMessage, res: ServerResponse, next: NextFunction) => Promise<void>) & {
   /** The ISR instance behind the middleware: revalidatePath, revalidateTag, status, close. */

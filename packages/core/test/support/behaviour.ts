@@ -385,6 +385,35 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('closes once: a running regeneration finishes first, every close() waits for it, then handle refuses', async () => {
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const h = make(
+        { routes: { '/': { revalidate: 1 } } },
+        {
+          '/': async (r, n) => {
+            if (n > 1) await gate
+            return stamp(r, n)
+          },
+        },
+      )
+      await (await h.get('/')).text()
+      await h.settle()
+      h.clock.advance(2)
+      expect(state(await h.get('/'))).toBe('STALE')
+      let closed = 0
+      const closing = [h.isr.close(), h.isr.close()].map((close) => close.then(() => closed++))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(closed).toBe(0)
+      release()
+      await Promise.all(closing)
+      expect(closed).toBe(2)
+      expect(h.events.filter((e) => e.type === 'store')).toHaveLength(2)
+      await expect(h.get('/')).rejects.toMatchObject({ name: 'ISRClosedError' })
+    })
+
     it('stores only shareable responses', async () => {
       const h = make(
         { routes: { '/**': { revalidate: 60 } } },
