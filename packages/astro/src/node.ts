@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CachedAnswer, ISR } from '@isrkit/core'
 import { DEFAULT_NAMESPACE } from '@isrkit/core/adapter'
 import { nodeRequestLike, writeAnswer } from '@isrkit/core/node'
-import { isBodylessError } from './handle.ts'
 import { registered } from './registry.ts'
 
 export interface FastPathOptions {
@@ -32,13 +31,9 @@ export function isrFastPath<H extends NodeHandler>(handler: H, options: FastPath
   return wrapped as H
 }
 
-/** A fresh hit, unless it is a body-less 404/500 around which Astro renders its error page (handle.ts). */
 async function fastAnswer(isr: ISR, req: IncomingMessage): Promise<CachedAnswer | undefined> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return undefined
   const request = nodeRequestLike(req)
   if (!request) return undefined
-  const answer = await isr.lookup(request, { observesCookies: true, target: req.url ?? '/' })
-  if (!answer) return undefined
-  const length = answer.headers.find(([name]) => name === 'content-length')?.[1]
-  return isBodylessError(answer.status, length) ? undefined : answer
+  return isr.lookup(request, { observesCookies: true, target: req.url ?? '/', rendersErrorPages: true })
 }

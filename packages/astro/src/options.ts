@@ -9,7 +9,7 @@ import {
   type StorageDriverConfig,
   validateOptions,
 } from '@isrkit/core'
-import { alternatives, findCredential, findUnserializable, httpOrigin, REVALIDATE_MODES } from '@isrkit/core/adapter'
+import { alternatives, findCredential, findUnserializable, originFor, REVALIDATE_MODES } from '@isrkit/core/adapter'
 import { notSerializableError, runtimeOptionsError, secretInConfigError } from './errors.ts'
 
 export interface ISRAstroOptions
@@ -73,9 +73,9 @@ export function providerConfig(
   const core: Record<string, unknown> = { ...options, routes: extra.routes }
   for (const key of INTEGRATION_ONLY) delete core[key]
   delete core.buildId
-  // Astro's `site` is the site's public origin: what shared pages are rendered for (core's `origin`).
-  const site = httpOrigin(extra.site)
-  if (core.origin === undefined && core.hosts === undefined && site) core.origin = site
+  // Astro's `site` is the site's public origin.
+  const origin = originFor(options, extra.site)
+  if (origin !== undefined) core.origin = origin
   const config: ProviderConfig = {
     core: core as ISROptions,
     buildId: extra.buildId,

@@ -5,6 +5,7 @@ import { waitAtMost } from './deadline.ts'
 import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
 import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
+import { aroundErrorPage, isBodylessError } from './error-pages.ts'
 import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
 import { Events } from './events.ts'
 import { Backoff, Flights } from './flight.ts'
@@ -33,6 +34,7 @@ import type {
   ISR,
   ISROptions,
   ISRStatus,
+  LookupContext,
   Render,
   RequestLike,
   RevalidateMode,
@@ -121,7 +123,11 @@ export function createISR(options?: ISROptions): ISR {
     storageOpen = true
   }
 
-  async function handle(request: Request, render: Render, ctx: HandleContext = {}): Promise<Response> {
+  function handle(request: Request, render: Render, ctx: HandleContext = {}): Promise<Response> {
+    return ctx.rendersErrorPages ? answer(request, render, ctx).then(aroundErrorPage) : answer(request, render, ctx)
+  }
+
+  async function answer(request: Request, render: Render, ctx: HandleContext): Promise<Response> {
     if (closed) throw closedError()
     if (!storageOpen) await openStorageOrThrow()
     const url = new URL(request.url)
@@ -172,7 +178,7 @@ export function createISR(options?: ISROptions): ISR {
   }
 
   /** The memory tier only: a fast path must stay cheap, and anything it cannot answer goes on to `handle`. */
-  async function lookup(request: RequestLike, ctx: Pick<HandleContext, 'observesCookies' | 'target'> = {}) {
+  async function lookup(request: RequestLike, ctx: LookupContext = {}) {
     if (closed || !storageOpen) return undefined
     const url = new URL(request.url)
     if ((o.secret && isEndpointPath(url.pathname, o.endpoint)) || request.headers.has(REGENERATE_HEADER))
@@ -181,6 +187,7 @@ export function createISR(options?: ISROptions): ISR {
     if ('bypass' in plan) return undefined
     const entry = rt.cache.store.peek(plan.key.id)
     if (!entry || !servable(plan, entry)) return undefined
+    if (ctx.rendersErrorPages && isBodylessError(entry.meta.status, entry.body.byteLength === 0)) return undefined
     const times = rt.cache.invalidations.peek(entry.meta) ?? (await rt.cache.invalidations.times(entry.meta))
     if (classify(entry.meta, o.now(), times) !== 'fresh') return undefined
     return hitAnswer(rt, plan, entry, request)

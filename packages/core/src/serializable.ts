@@ -47,9 +47,3 @@ function isStorageLike(value: object): boolean {
   const s = value as Record<string, unknown>
   return typeof s.getItem === 'function' && typeof s.setItem === 'function'
 }
-
-/** An http(s) URL's origin (a base path or trailing slash dropped), or undefined for anything else. */
-export function httpOrigin(text: string | undefined): string | undefined {
-  const url = text && URL.canParse(text) ? new URL(text) : undefined
-  return url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username ? url.origin : undefined
-}

@@ -211,11 +211,20 @@ export interface HandleContext {
    */
   regenerateThrough?: RegenerateThrough
   /**
+   * The framework renders its own error page around a body-less 404 or 500 after isrkit answers (Astro): such
+   * an answer goes out body-less, without the validators of the empty body stored, and `lookup` leaves it to
+   * `handle`.
+   */
+  rendersErrorPages?: boolean
+  /**
    * Where this server reaches itself, e.g. `http://127.0.0.1:3000` from the socket it accepted the request on
    * (never from the Host header). Eager regeneration sends its requests there when `origin` is not configured.
    */
   origin?: string
 }
+
+/** What a fast path says of itself to `lookup`. */
+export type LookupContext = Pick<HandleContext, 'observesCookies' | 'target' | 'rendersErrorPages'>
 
 /** What a lookup needs of a request; a Web `Request` is one, and a Node fast path can build one cheaply. */
 export interface RequestLike {
@@ -267,10 +276,7 @@ export interface ISR {
    * Answers from the cache alone: a fresh entry (or its 304), else undefined and nothing is rendered.
    * For fast paths in front of a framework; anything else (stale, miss, bypass, endpoint) goes to `handle`.
    */
-  lookup(
-    request: RequestLike,
-    ctx?: Pick<HandleContext, 'observesCookies' | 'target'>,
-  ): Promise<CachedAnswer | undefined>
+  lookup(request: RequestLike, ctx?: LookupContext): Promise<CachedAnswer | undefined>
   revalidatePath(path: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   revalidateTag(tag: string | string[], opts?: RevalidateOptions): Promise<RevalidateResult>
   status(): Promise<ISRStatus>

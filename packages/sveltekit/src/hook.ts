@@ -9,6 +9,8 @@ import {
   disabledByEnvironment,
   isRegeneration,
   markRender,
+  originFor,
+  runtimeEnv,
 } from '@isrkit/core/adapter'
 import { watchReads } from './cookies.ts'
 import { kitEnvironment } from './env.ts'
@@ -18,7 +20,6 @@ import {
   type KitEvent,
   type KitHandle,
   type KitResolve,
-  kitOrigin,
   ownOrigin,
   waitUntilOf,
 } from './kit.ts'
@@ -36,7 +37,8 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
   const instance = kitEnvironment().then((env) =>
     createISR({
       ...options,
-      origin: options.origin ?? (options.hosts ? undefined : kitOrigin()),
+      // adapter-node builds every request's URL on `ORIGIN` when it is set, whatever the Host header says.
+      origin: originFor(options, runtimeEnv().ORIGIN),
       dev: options.dev ?? env.dev === true,
       buildId: buildId ?? buildIdOf(env.version) ?? false,
     }),

@@ -1,6 +1,6 @@
 // What isrkit uses of SvelteKit's RequestEvent, typed here so one build serves Kit 2 (`Handle` from
 // `@sveltejs/kit`) and Kit 3 (`Handle` from `@sveltejs/kit/hooks`): Kit's own event satisfies it.
-import { httpOrigin, runtimeEnv, type SocketLike, socketOrigin } from '@isrkit/core/adapter'
+import { type SocketLike, socketOrigin } from '@isrkit/core/adapter'
 
 export interface KitCookies {
   get(name: string, opts?: never): string | undefined
@@ -50,12 +50,4 @@ interface WaitUntilHolder {
  */
 export function ownOrigin(platform: unknown): string | undefined {
   return socketOrigin((platform as { req?: { socket?: SocketLike } } | undefined)?.req?.socket)
-}
-
-/**
- * adapter-node's `ORIGIN`: when set, Kit builds every request's URL on it whatever the Host header says, so
- * it is the origin shared pages are rendered for (core's `origin`).
- */
-export function kitOrigin(env: Record<string, string | undefined> = runtimeEnv()): string | undefined {
-  return httpOrigin(env.ORIGIN)
 }

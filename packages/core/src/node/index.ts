@@ -2,7 +2,7 @@
 // a fresh hit straight from memory without building a Web Request or Response. Node-only; the main entry
 // stays Web-standard.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { socketOrigin as originOfSocket, type SocketLike } from '../adapter/index.ts'
+import { socketOrigin as originOfSocket, type SocketLike } from '../adapter/origin.ts'
 import type { CachedAnswer, HandleContext, ISR, RequestLike } from '../types.ts'
 
 /** RFC 9110 §7.2 Host as servers accept it (srvx's rule): a name, IPv4 or bracketed IPv6, and a port. */
