@@ -1,4 +1,4 @@
-// Single flight (request flow 6): one render per key at a time in this process; concurrent requests for
+// Single flight (docs/architecture.md "The request flow" 6): one render per key at a time in this process; concurrent requests for
 // the key wait for its outcome instead of rendering again. Failures back off before the next attempt.
 import type { Entry } from './entry.ts'
 

@@ -1,4 +1,4 @@
-// Request flow 4–7: what an entry may still be used for, at `now`, given its tags' and path's invalidations.
+// docs/architecture.md "The request flow" 4–7: what an entry may still be used for, at `now`, given its tags' and path's invalidations.
 import type { EntryMeta } from './entry.ts'
 import type { InvalidationTimes } from './tags.ts'
 

@@ -1,4 +1,4 @@
-// Storing a render (request flow 6): whoever asked reads it as it is produced while a tee collects the
+// Storing a render (docs/architecture.md "The request flow" 6): whoever asked reads it as it is produced while a tee collects the
 // bytes; the entry then goes to the memory tier, the waiters, shared storage and the other instances.
 import { collect } from './bytes.ts'
 import type { Deadline } from './deadline.ts'

@@ -59,13 +59,13 @@ export function decide(input: DecideInput): Decision {
   const { response, route, notFoundRevalidate, maxEntryBytes, personal = false } = input
   const h = response.headers
   if (!CACHEABLE.has(response.status)) return { store: false, reason: `status-${response.status}` }
-  // Design flow 9: never store a render that may show something outside the key.
+  // Request flow 9: never store a render that may show something outside the key.
   if (input.unkeyed) return { store: false, reason: input.unkeyed }
   const marked = h.get(UNCACHEABLE_HEADER)
   if (marked) return { store: false, reason: marked }
   const reads = readNames(h.get(READ_HEADER))
   const readsCookies = reads.includes('cookie')
-  // Design flow 9: a render that read this visitor's cookies is this visitor's page.
+  // Request flow 9: a render that read this visitor's cookies is this visitor's page.
   if (readsCookies && personal) return { store: false, reason: 'cookie-read' }
   // docs/architecture.md "What reaches a render": so is one that read a header the key does not hold.
   const unkeyed = reads.find(

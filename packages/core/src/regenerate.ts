@@ -1,6 +1,7 @@
-// Regeneration without a waiting visitor: in the background for a stale hit (request flow 5), and on
-// demand for eager invalidations, which reach the app through a request of its own (as Next.js's
-// on-demand revalidation does), so any framework and any instance can render it.
+// Regeneration without a waiting visitor (docs/architecture.md "Work no visitor waits on"): in the
+// background for a stale hit (request flow 5), and on demand for eager invalidations, which reach the app
+// through a request of its own (as Next.js's on-demand revalidation does), so any framework and any
+// instance can render it.
 
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'

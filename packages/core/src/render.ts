@@ -1,4 +1,4 @@
-// Calls the render and turns its response into an entry when it may be shared (request flow 6–8).
+// Calls the render and turns its response into an entry when it may be shared (docs/architecture.md "The request flow" 6–8).
 
 import { collect } from './bytes.ts'
 import { type Deadline, dropResponse, TIMED_OUT } from './deadline.ts'

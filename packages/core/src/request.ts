@@ -1,5 +1,5 @@
-// Request flow 2–3: may this request be answered from the shared cache, and under which key?
-// docs/architecture.md "The request flow" 9: a request carrying a cookie the route neither keys nor ignores is rendered for that
+// docs/architecture.md "The request flow" 2–3: may this request be answered from the shared cache, and
+// under which key? Flow 9: a request carrying a cookie the route neither keys nor ignores is rendered for that
 // visitor alone (Varnish's default) unless the adapter can see whether renders read cookies.
 // docs/architecture.md "What reaches a render": a render isrkit controls gets the keyed URL, the keyed
 // cookies and vary headers, and the keyed origin as host — nothing else of the visitor's request.

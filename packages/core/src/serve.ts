@@ -79,7 +79,7 @@ function answer(
 }
 
 /**
- * Design flow 9 with an adapter that observes reads: an entry whose render read cookies was rendered for a
+ * Request flow 9 with an adapter that observes reads: an entry whose render read cookies was rendered for a
  * visitor without any, and may not answer one who carries some.
  */
 export function servable(plan: CachePlan, entry: Entry): boolean {
