@@ -49,13 +49,16 @@ const cache = (seconds, swr, tags) => ({
   ...(tags ? { 'cache-tag': tags.join(', ') } : {}),
 })
 
+/** What a real site's pages carry besides their content (and what makes them worth compressing). */
+const FOOTER = `<footer><p>This demo blog is served by isrkit: every page is rendered once, kept in a cache, and rendered again in the background when its time is up or when the content changes. Posts live in a JSON file; edit one from the admin page and watch the index and the post change at once, while every other page keeps being answered from the cache.</p><p>Each page says when it was rendered and how many times, so you can see a cached answer (the same stamp), a stale one (the old stamp, with a fresh render on its way) and a miss (a new stamp). Response headers tell the same story: <code>x-isr-cache</code> and <code>Cache-Status</code>.</p></footer>`
+
 function page(path, title, content, { status = 200, headers = {} } = {}) {
   const count = (counts.get(path) ?? 0) + 1
   counts.set(path, count)
   const stamp = `<p class="stamp">rendered at <time data-render-time>${new Date().toISOString()}</time> (render <span data-render-count>${count}</span> of this page, process ${process.pid})</p>`
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem}.stamp{color:#666;font-size:.85rem}</style>
-</head><body><nav><a href="/">Home</a> · <a href="/about">About</a> · <a href="/admin">Admin</a></nav>${content}${stamp}
+</head><body><nav><a href="/">Home</a> · <a href="/about">About</a> · <a href="/admin">Admin</a></nav>${content}${stamp}${FOOTER}
 <script>for (const b of document.querySelectorAll('[data-counter]')) { let n = 0; b.onclick = () => { n++; b.textContent = 'Liked ' + n + (n === 1 ? ' time' : ' times') } }</script>
 </body></html>`
   const list = Object.entries(headers).flatMap(([name, value]) =>

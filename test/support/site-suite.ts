@@ -2,10 +2,11 @@
 // whose posts live in a JSON file — built with each framework, driven over real HTTP. Every playground
 // serves the same pages and endpoints; see playground/astro for the reference.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { histogram, parseMetrics, sample } from '../../packages/core/test/support/prometheus.ts'
 import type { App } from './app.ts'
-import { rawGet } from './raw.ts'
+import { rawBytes, rawGet } from './raw.ts'
 
 export interface SiteHost {
   name: string
@@ -164,6 +165,33 @@ export function describeSite(host: SiteHost) {
       expect(await head.text()).toBe('')
       const notModified = await get('/rules/conditional', { headers: { 'if-none-match': etag } })
       expect(notModified.status).toBe(304)
+    })
+
+    it('sends a HIT in the coding the client asks for, with one validator per coding', async () => {
+      await (await get('/')).text()
+      await hitOf('/')
+      const ask = (headers: Record<string, string>, method = 'GET') => rawBytes(app.url, '/', headers, method)
+      const br = await ask({ 'accept-encoding': 'gzip, deflate, br, zstd' })
+      expect(br.headers['x-isr-cache']).toBe('HIT')
+      expect(br.headers['content-encoding']).toBe('br')
+      expect(String(br.headers.vary).toLowerCase()).toContain('accept-encoding')
+      expect(br.headers['content-length']).toBe(String(br.body.byteLength))
+      const html = brotliDecompressSync(br.body).toString()
+      expect(html).toContain('</html>')
+      const gzip = await ask({ 'accept-encoding': 'gzip' })
+      expect(gzip.headers['content-encoding']).toBe('gzip')
+      expect(gunzipSync(gzip.body).toString()).toBe(html)
+      const identity = await ask({})
+      expect(identity.headers['content-encoding']).toBeUndefined()
+      expect(identity.body.toString()).toBe(html)
+      const etags = new Set([br.headers.etag, gzip.headers.etag, identity.headers.etag])
+      expect(etags.size).toBe(3)
+      const etag = String(br.headers.etag)
+      expect((await ask({ 'accept-encoding': 'br', 'if-none-match': etag })).status).toBe(304)
+      expect((await ask({ 'accept-encoding': 'gzip', 'if-none-match': etag })).status).toBe(200)
+      const head = await ask({ 'accept-encoding': 'br' }, 'HEAD')
+      expect(head.headers['content-length']).toBe(String(br.body.byteLength))
+      expect(head.body.byteLength).toBe(0)
     })
 
     it('invalidates by tag and by path from the app', async () => {

@@ -75,6 +75,7 @@ export const DEFAULT_RENDER_TIMEOUT = 30
 export const DEFAULT_MAX_VARIANTS = 64
 export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024
 export const DEFAULT_MAX_ENTRY_BYTES = 10 * 1024 * 1024
+export const DEFAULT_COMPRESS = ['br', 'gzip'] as const
 export const DEFAULT_ENDPOINT = '/__isr'
 export const DEFAULT_NAMESPACE = 'isr'
 export const DEFAULT_BROWSER_CACHE_CONTROL = 'public, max-age=0, must-revalidate'

@@ -1,6 +1,8 @@
 // docs/architecture.md "Headers it emits": x-isr-cache, Cache-Status (RFC 9211), Age, ETag, and the browser's
 // Cache-Control. Internal policy headers (CDN-Cache-Control, Cache-Tag, x-isr-*) never leave.
+import type { ChosenBody } from './bodies.ts'
 import { type CdnInput, cdnHeaders } from './cdn.ts'
+import { IDENTITY } from './encoding.ts'
 import type { Entry } from './entry.ts'
 import type { CachedAnswer, CacheState, CdnDialect } from './types.ts'
 
@@ -11,6 +13,8 @@ const NOT_STORED = new Set([
   'cdn-cache-control',
   'cache-tag',
   'connection',
+  // Per representation: each answer says the coding of the bytes it sends.
+  'content-encoding',
   'content-length',
   'date',
   'etag',
@@ -66,6 +70,8 @@ function sfString(text: string): string {
 
 export interface EntryAnswerInput {
   entry: Entry
+  /** The representation negotiated for this request (chooseBody). */
+  body: ChosenBody
   state: CacheState
   status: CacheStatusParams
   now: number
@@ -85,9 +91,10 @@ const NOT_MODIFIED_KEEP = new Set(['vary', 'content-location', 'expires', 'last-
  * so a Node fast path can write them without building a `Response` (stored headers never hold the computed ones).
  */
 export function entryAnswer(input: EntryAnswerInput): CachedAnswer {
-  const { meta, body } = input.entry
+  const { meta } = input.entry
+  const { body } = input
   const computed: [string, string][] = [
-    ['etag', meta.etag],
+    ['etag', body.etag],
     ['age', String(Math.max(0, Math.floor((input.now - meta.createdAt) / 1000)))],
     ['cache-control', input.browserCacheControl],
     ['x-isr-cache', input.state],
@@ -96,12 +103,14 @@ export function entryAnswer(input: EntryAnswerInput): CachedAnswer {
   if (input.cdn) {
     computed.push(...cdnHeaders(input.cdn.dialect, { ...meta, varies: input.cdn.varies }, input.state === 'STALE'))
   }
-  if (matchesIfNoneMatch(input.ifNoneMatch ?? null, meta.etag)) {
+  if (matchesIfNoneMatch(input.ifNoneMatch ?? null, body.etag)) {
     const kept = meta.headers.filter(([name]) => NOT_MODIFIED_KEEP.has(name))
     return { status: 304, headers: [...kept, ...computed], body: null }
   }
-  const headers: [string, string][] = [...meta.headers, ['content-length', String(meta.size)], ...computed]
-  return { status: meta.status, headers, body: input.head ? null : body }
+  const headers: [string, string][] = [...meta.headers]
+  if (body.coding !== IDENTITY) headers.push(['content-encoding', body.coding])
+  headers.push(['content-length', String(body.bytes.byteLength)], ...computed)
+  return { status: meta.status, headers, body: input.head ? null : body.bytes }
 }
 
 export function answerResponse(answer: CachedAnswer): Response {

@@ -5,6 +5,7 @@ import { waitAtMost } from './deadline.ts'
 import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
 import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
+import { bodyBytes } from './entry.ts'
 import { aroundErrorPage, isBodylessError } from './error-pages.ts'
 import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
 import { Events } from './events.ts'
@@ -187,7 +188,7 @@ export function createISR(options?: ISROptions): ISR {
     if ('bypass' in plan) return undefined
     const entry = rt.cache.store.peek(plan.key.id)
     if (!entry || !servable(plan, entry)) return undefined
-    if (ctx.rendersErrorPages && isBodylessError(entry.meta.status, entry.body.byteLength === 0)) return undefined
+    if (ctx.rendersErrorPages && isBodylessError(entry.meta.status, bodyBytes(entry) === 0)) return undefined
     const times = rt.cache.invalidations.peek(entry.meta) ?? (await rt.cache.invalidations.times(entry.meta))
     if (classify(entry.meta, o.now(), times) !== 'fresh') return undefined
     return hitAnswer(rt, plan, entry, request)

@@ -2,8 +2,10 @@
 // docs/architecture.md "Configuration": a bad value throws naming the option and what was expected.
 
 import { CDN_NAMES } from './cdn.ts'
+import { supported } from './compress.ts'
 import {
   DEFAULT_BROWSER_CACHE_CONTROL,
+  DEFAULT_COMPRESS,
   DEFAULT_ENDPOINT,
   DEFAULT_EXPIRE,
   DEFAULT_IGNORED_COOKIES,
@@ -25,7 +27,15 @@ import { optionError } from './errors.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
 import { type ResolvedStorage, resolveStorage, validateStorageOption } from './storage.ts'
-import type { CdnDialect, ISREvent, ISROptions, Logger, StorageOption } from './types.ts'
+import {
+  type CdnDialect,
+  CONTENT_CODINGS,
+  type ContentCoding,
+  type ISREvent,
+  type ISROptions,
+  type Logger,
+  type StorageOption,
+} from './types.ts'
 import * as v from './validate.ts'
 
 export interface ResolvedOptions {
@@ -42,6 +52,8 @@ export interface ResolvedOptions {
   endpoint: string
   memoryMaxBytes: number | false
   maxEntryBytes: number
+  /** The codings stored bodies are compressed into; none: stored as rendered. */
+  compress: readonly ContentCoding[]
   storageTimeoutMs: number
   /** Milliseconds between sweeps of storage that ignores TTLs; false: never. */
   janitorMs: number | false
@@ -76,6 +88,7 @@ const KEYS = [
   'endpoint',
   'memory',
   'maxEntryBytes',
+  'compress',
   'storageTimeout',
   'renderTimeout',
   'janitor',
@@ -113,6 +126,7 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
     endpoint: resolveEndpoint(o.endpoint),
     memoryMaxBytes,
     maxEntryBytes: optional('maxEntryBytes', o.maxEntryBytes, v.positiveInteger, DEFAULT_MAX_ENTRY_BYTES),
+    compress: resolveCompress(o.compress),
     storageTimeoutMs: optional('storageTimeout', o.storageTimeout, v.positiveInteger, DEFAULT_STORAGE_TIMEOUT_MS),
     janitorMs: o.janitor === false ? false : optional('janitor', o.janitor, v.positiveSeconds, DEFAULT_JANITOR) * 1000,
     ...resolveLease(o.lease),
@@ -262,4 +276,17 @@ function resolveLogger(logger: unknown): Logger | undefined {
 /** Validates options without creating an instance: for adapters that check their config at build time. */
 export function validateOptions(options: ISROptions): void {
   resolveOptions(options)
+}
+
+/** `true` is what this runtime can make of the default; a coding named explicitly must be makeable here. */
+function resolveCompress(value: unknown): readonly ContentCoding[] {
+  if (value === undefined || value === true) return DEFAULT_COMPRESS.filter((coding) => supported(coding))
+  if (value === false) return []
+  if (!Array.isArray(value))
+    throw optionError('compress', `true, false or a list of ${v.alternatives(CONTENT_CODINGS)}`, value)
+  const codings = value.map((coding, i) => v.oneOf(`compress[${i}]`, coding, CONTENT_CODINGS))
+  const missing = codings.find((coding) => !supported(coding))
+  if (missing) throw optionError('compress', `codings this runtime has (${missing}: Node 22.15+ with node:zlib)`, value)
+  // Negotiation prefers brotli, then zstd, then gzip among codings a client accepts alike, whatever the order here.
+  return [...new Set(codings)]
 }

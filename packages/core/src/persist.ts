@@ -2,7 +2,7 @@
 // bytes; the entry then goes to the memory tier, the waiters, shared storage and the other instances.
 import { collect } from './bytes.ts'
 import type { Deadline } from './deadline.ts'
-import type { Entry } from './entry.ts'
+import { bodyBytes, type Entry } from './entry.ts'
 import { renderTimeoutError } from './errors.ts'
 import type { Outcome } from './flight.ts'
 import { missHeaders } from './headers.ts'
@@ -37,7 +37,18 @@ export function storeWhileStreaming(
       if (deadline.expired) return failLate(rt, plan, deadline, settle)
       if (!body) return tooLarge(rt, plan, call, settle)
       deadline.clear()
-      const entry = await buildEntry({ plan, response, policy, body, createdAt, buildId: rt.o.buildId })
+      // Compressed here, before anyone is answered from it: one entry, one write, one announcement, and no
+      // instance or tier ever holds an uncompressed copy of a compressible page (docs/architecture.md
+      // "Compression"). The client reading the render is not waiting for it.
+      const entry = await buildEntry({
+        plan,
+        response,
+        policy,
+        body,
+        createdAt,
+        buildId: rt.o.buildId,
+        codings: rt.o.compress,
+      })
       await persist(rt, plan, entry, settle)
       return entry
     })
@@ -98,7 +109,7 @@ export async function persist(rt: Runtime, plan: CachePlan, entry: Entry, settle
     key: entry.meta.key,
     url: entry.meta.url,
     status: entry.meta.status,
-    bytes: entry.meta.size,
+    bytes: bodyBytes(entry),
     tags: entry.meta.tags,
   })
 }

@@ -1,7 +1,9 @@
 // Calls the render and turns its response into an entry when it may be shared (docs/architecture.md "The request flow" 6–8).
 
 import { collect } from './bytes.ts'
+import { compressAll, compressible } from './compress.ts'
 import { type Deadline, dropResponse, TIMED_OUT } from './deadline.ts'
+import { type Coding, etagOf, IDENTITY, withVaryAcceptEncoding } from './encoding.ts'
 import { checksumOf, type Entry } from './entry.ts'
 import { renderError, renderTimeoutError } from './errors.ts'
 import type { BufferedResponse } from './flight.ts'
@@ -68,6 +70,8 @@ export interface EntryInput {
   body: Uint8Array
   createdAt: number
   buildId: string
+  /** The codings to compress a compressible identity body into (`compress`); none stores it as it came. */
+  codings: readonly Coding[]
 }
 
 /** When an entry rendered at `createdAt` under `policy` goes stale, expires, and may no longer stand in. */
@@ -77,26 +81,57 @@ export function entryTimes(policy: Policy, createdAt: number) {
   return { createdAt, revalidateAt, expireAt, staleIfErrorAt: expireAt + policy.staleIfError * 1000 }
 }
 
-export async function buildEntry({ plan, response, policy, body, createdAt, buildId }: EntryInput): Promise<Entry> {
-  const checksum = await checksumOf(body)
+export async function buildEntry(input: EntryInput): Promise<Entry> {
+  const { plan, response, policy, createdAt, buildId } = input
+  const made = await representationsOf(input)
+  const bodies = await Promise.all(
+    made.representations.map(async ({ coding, bytes }) => ({
+      coding,
+      size: bytes.byteLength,
+      checksum: await checksumOf(bytes),
+      etag: coding === made.coding ? made.etag : etagOf(made.etag, coding),
+    })),
+  )
+  const headers = storedHeaders(response.headers)
+  if (bodies.some((body) => body.coding !== IDENTITY)) varyOnAcceptEncoding(headers)
   return {
     meta: {
       key: plan.key.id,
       url: plan.key.url,
       path: plan.key.path,
       status: response.status,
-      headers: storedHeaders(response.headers),
+      headers,
       tags: policy.tags,
       ...entryTimes(policy, createdAt),
       buildId,
-      etag: response.headers.get('etag') ?? `"${checksum.slice(0, 32)}"`,
-      size: body.byteLength,
-      checksum,
+      etag: made.coding === IDENTITY ? made.etag : etagOf(made.etag, IDENTITY),
+      bodies,
       replay: plan.key.headers,
       readsCookies: policy.readsCookies,
     },
-    body,
+    bodies: made.representations.map((r) => r.bytes),
   }
+}
+
+/**
+ * The body as rendered (its coding, and its ETag: the render's own, else a hash of its bytes) and what to
+ * store of it: compressed once here when it is identity and compressible, else as it came (docs/architecture.md
+ * "Compression").
+ */
+async function representationsOf({ response, body, codings }: EntryInput) {
+  const coding = response.headers.get('content-encoding')?.trim().toLowerCase() || IDENTITY
+  const checksum = await checksumOf(body)
+  const etag = response.headers.get('etag') ?? `"${checksum.slice(0, 32)}"`
+  const compress =
+    coding === IDENTITY && codings.length > 0 && compressible(response.headers.get('content-type'), body.byteLength)
+  const representations = compress ? await compressAll(body, codings) : [{ coding, bytes: body }]
+  return { coding, checksum, etag, representations }
+}
+
+function varyOnAcceptEncoding(headers: [string, string][]): void {
+  const at = headers.findIndex(([name]) => name === 'vary')
+  if (at === -1) headers.push(['vary', withVaryAcceptEncoding(undefined)])
+  else headers[at] = ['vary', withVaryAcceptEncoding(headers[at]?.[1])]
 }
 
 function timedOut(plan: CachePlan, deadline: Deadline, stage: 'render' | 'body'): Produced {

@@ -1,5 +1,6 @@
 // The foreground of the request flow (docs/architecture.md "The request flow" 4–7): hits, stale hits, misses under single flight.
 
+import { chooseBody, storedBody } from './bodies.ts'
 import { BYPASS_PARAM } from './defaults.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
@@ -68,6 +69,7 @@ function answer(
 ): CachedAnswer {
   return entryAnswer({
     entry,
+    body: chooseBody(entry, request.headers.get('accept-encoding'), rt.cache.store.account),
     state,
     status,
     now: rt.o.now(),
@@ -205,7 +207,16 @@ export async function answerRegenerate(rt: Runtime, call: Call): Promise<Respons
       const now = rt.o.now()
       const { browserCacheControl } = rt.o
       return answerResponse(
-        entryAnswer({ entry: result.entry, state: 'REVALIDATED', status, now, head: false, browserCacheControl }),
+        // Its sender reads the state, never the body: whichever stored body, nothing decoded for it.
+        entryAnswer({
+          entry: result.entry,
+          body: storedBody(result.entry, 0),
+          state: 'REVALIDATED',
+          status,
+          now,
+          head: false,
+          browserCacheControl,
+        }),
       )
     }
     case 'uncacheable':

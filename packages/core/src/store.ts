@@ -1,7 +1,8 @@
 // docs/architecture.md "Entries": a memory tier (L1, bounded in bytes, decoded entries) in front of the shared storage
 // (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
 import { LRUCache } from 'lru-cache'
-import { decodeEntry, type Entry, encodeEntry } from './entry.ts'
+import { decodedBytes } from './bodies.ts'
+import { bodyBytes, decodeEntry, type Entry, encodeEntry } from './entry.ts'
 import { corruptEntryError } from './errors.ts'
 import { storageKey } from './key.ts'
 import type { Backend } from './storage-types.ts'
@@ -33,8 +34,14 @@ export class EntryStore {
         : new LRUCache<string, Entry>({
             maxSize: options.memoryMaxBytes,
             maxEntrySize: Math.min(options.memoryMaxBytes, options.maxEntryBytes + ENTRY_OVERHEAD_BYTES),
-            sizeCalculation: (entry) => entry.body.byteLength + ENTRY_OVERHEAD_BYTES,
+            sizeCalculation: (entry) => bodyBytes(entry) + decodedBytes(entry) + ENTRY_OVERHEAD_BYTES,
           })
+  }
+
+  /** Counts again what an entry the memory tier holds has grown by (identity decoded for a client). */
+  readonly account = (entry: Entry): void => {
+    const id = entry.meta.key
+    if (this.memory?.peek(id) === entry) this.memory.set(id, entry)
   }
 
   /** The memory tier alone: the synchronous fast path of a hit. */

@@ -87,6 +87,13 @@ export interface ISROptions {
   memory?: { maxBytes?: number } | false
   /** Bodies larger than this are served but not stored. Default 10 MiB. */
   maxEntryBytes?: number
+  /**
+   * Compression at rest: a compressible body (text, JSON, JavaScript, XML, SVG; 1 KiB or more) is compressed
+   * once when it is stored, into each of these codings, and hits send the one the client prefers. Default
+   * `true`: `['br', 'gzip']` (brotli at its best quality up to 256 KiB). `false` stores bodies as rendered.
+   * `'zstd'` needs Node 22.15 or later. Where the runtime has no `node:zlib` (edge), `true` means none.
+   */
+  compress?: boolean | ContentCoding[]
   /** Milliseconds any storage call may take before it counts as failed (the page is rendered). Default 500. */
   storageTimeout?: number
   /**
@@ -148,6 +155,10 @@ export type ISREvent =
   | { type: 'error'; error: Error; key?: string; url?: string }
 
 /** How an invalidation takes effect; see `revalidatePath`. */
+/** The content codings isrkit compresses stored bodies into, best first when a client accepts several alike. */
+export const CONTENT_CODINGS = ['br', 'zstd', 'gzip'] as const
+export type ContentCoding = (typeof CONTENT_CODINGS)[number]
+
 export const REVALIDATE_MODES = ['stale', 'eager', 'purge'] as const
 export type RevalidateMode = (typeof REVALIDATE_MODES)[number]
 

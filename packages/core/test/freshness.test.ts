@@ -20,8 +20,7 @@ function meta(status = 200, createdAt = T): EntryMeta {
     staleIfErrorAt: createdAt + 200_000,
     buildId: '',
     etag: '"e"',
-    size: 0,
-    checksum: '',
+    bodies: [{ coding: 'identity', size: 0, checksum: '', etag: '"e"' }],
     replay: [],
     readsCookies: false,
   }

@@ -90,12 +90,11 @@ describe('entryAnswer', () => {
         ],
         createdAt: 0,
         etag: '"abc"',
-        size: body.byteLength,
       },
-      body,
     } as unknown as Entry
     const answer = entryAnswer({
       entry,
+      body: { coding: 'identity', bytes: body, etag: '"abc"' },
       state: 'HIT',
       status: { hit: true, ttl: 50 },
       now: 10_500,
@@ -123,12 +122,11 @@ describe('entryAnswer', () => {
         headers: [['content-type', 'text/html']],
         createdAt: 0,
         etag: '"abc"',
-        size: body.byteLength,
       },
-      body,
     } as unknown as Entry
     const input = {
       entry,
+      body: { coding: 'identity', bytes: body, etag: '"abc"' },
       state: 'STALE' as const,
       status: { hit: true, ttl: -3 },
       now: 2_000,
@@ -147,6 +145,42 @@ describe('entryAnswer', () => {
       ['cache-status', 'isrkit; hit; ttl=-3'],
     ])
     expect(entryAnswer({ ...input, head: true }).body).toBeNull()
+  })
+
+  it('answers a compressed representation with its coding, length and own ETag; 304 only for that ETag', () => {
+    const br = new Uint8Array([1, 2, 3])
+    const entry = {
+      meta: {
+        status: 200,
+        headers: [
+          ['content-type', 'text/html'],
+          ['vary', 'Accept-Encoding'],
+        ],
+        createdAt: 0,
+      },
+    } as unknown as Entry
+    const input = {
+      entry,
+      body: { coding: 'br', bytes: br, etag: '"abc-br"' },
+      state: 'HIT' as const,
+      status: { hit: true, ttl: 5 },
+      now: 0,
+      browserCacheControl: 'no-cache',
+      head: false,
+    }
+    const full = entryAnswer({ ...input, ifNoneMatch: '"abc"' })
+    expect(full.status).toBe(200)
+    expect(full.body).toBe(br)
+    expect(Object.fromEntries(full.headers)).toMatchObject({
+      'content-encoding': 'br',
+      'content-length': '3',
+      etag: '"abc-br"',
+      vary: 'Accept-Encoding',
+    })
+    const notModified = entryAnswer({ ...input, ifNoneMatch: '"abc-br"' })
+    expect(notModified.status).toBe(304)
+    expect(Object.fromEntries(notModified.headers)).toMatchObject({ etag: '"abc-br"', vary: 'Accept-Encoding' })
+    expect(Object.fromEntries(notModified.headers)).not.toHaveProperty('content-encoding')
   })
 })
 

@@ -112,6 +112,8 @@ describe('resolveOptions', () => {
     ['no memory tier with memory storage', { memory: false }, 'memory', "when `storage` is 'memory'"],
     ['a zero memory.maxBytes', { memory: { maxBytes: 0 } }, 'memory.maxBytes', 'a positive integer'],
     ['a fractional maxEntryBytes', { maxEntryBytes: 1.5 }, 'maxEntryBytes', 'a positive integer'],
+    ['compress by one name', { compress: 'br' }, 'compress', "true, false or a list of 'br', 'zstd' or 'gzip'"],
+    ['an unknown coding', { compress: ['br', 'lzma'] }, 'compress[1]', "one of 'br', 'zstd', 'gzip'"],
     ['an unknown bypass key', { bypass: { cookie: ['draft'] } }, 'bypass.cookie', 'known keys (cookies, token)'],
     ['a bypass cookie that is no token', { bypass: { cookies: ['a b'] } }, 'bypass.cookies[0]', 'a cookie name'],
     ['an empty bypass token', { bypass: { token: ' ' } }, 'bypass.token', 'a non-empty string'],
@@ -173,6 +175,15 @@ describe('resolveOptions', () => {
       expect(error.message).toContain("Did you mean 'mongodb'")
     }
     expect(failure({ storage: { driver: 'constructor' } }).name).toBe('ISRUnknownDriverError')
+  })
+})
+
+describe('compress', () => {
+  it('is brotli and gzip by default, none when false, and the listed codings once each', () => {
+    expect(resolveOptions().compress).toEqual(['br', 'gzip'])
+    expect(resolveOptions({ compress: true }).compress).toEqual(['br', 'gzip'])
+    expect(resolveOptions({ compress: false }).compress).toEqual([])
+    expect(resolveOptions({ compress: ['gzip', 'zstd', 'gzip'] }).compress).toEqual(['gzip', 'zstd'])
   })
 })
 

@@ -104,6 +104,8 @@ describe('a storage outage', () => {
       const response = await h.get('/')
       expect(response.status).toBe(200)
       expect(await response.text()).toBe(`render ${i}`)
+      // The failed write ends the render's flight; a request after it renders again.
+      await h.settle()
     }
     await h.settle()
     expect(h.events.some((e) => e.type === 'error' && e.error.name === 'ISRStorageError')).toBe(true)
@@ -129,7 +131,8 @@ describe('the memory tier', () => {
   it('stays within maxBytes, evicting the least recently used entries', async () => {
     const body = 'x'.repeat(10_000)
     const h = harness(
-      { memory: { maxBytes: 50_000 }, routes: { '/**': { revalidate: 60 } } },
+      // Stored as rendered: 10 KB each (compressed, all twenty would fit).
+      { memory: { maxBytes: 50_000 }, compress: false, routes: { '/**': { revalidate: 60 } } },
       { '*': () => html(body) },
     )
     for (let i = 0; i < 20; i++) {

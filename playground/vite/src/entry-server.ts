@@ -20,12 +20,15 @@ export function renderCounts(): Record<string, number> {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
+/** What a real site's pages carry besides their content (and what makes them worth compressing). */
+const FOOTER = `<footer><p>This demo blog is served by isrkit: every page is rendered once, kept in a cache, and rendered again in the background when its time is up or when the content changes. Posts live in a JSON file; edit one from the admin page and watch the index and the post change at once, while every other page keeps being answered from the cache.</p><p>Each page says when it was rendered and how many times, so you can see a cached answer (the same stamp), a stale one (the old stamp, with a fresh render on its way) and a miss (a new stamp). Response headers tell the same story: <code>x-isr-cache</code> and <code>Cache-Status</code>.</p></footer>`
+
 function page(path: string, title: string, content: string, status = 200, headers: Rendered['headers'] = {}): Rendered {
   const count = (counts.get(path) ?? 0) + 1
   counts.set(path, count)
   const stamp = `<p class="stamp">rendered at <time data-render-time>${new Date().toISOString()}</time> (render <span data-render-count>${count}</span> of this page)</p>`
   const nav = '<nav><a href="/">Home</a> · <a href="/about">About</a> · <a href="/admin">Admin</a></nav>'
-  return { status, headers, head: `<title>${escapeHtml(title)}</title>`, html: `${nav}${content}${stamp}` }
+  return { status, headers, head: `<title>${escapeHtml(title)}</title>`, html: `${nav}${content}${stamp}${FOOTER}` }
 }
 
 const cache = (seconds: number, swr?: number, tags?: string[]) => ({

@@ -1,5 +1,6 @@
 // One behaviour suite for the whole request flow, run against every storage setup (unstorage's
 // driver-suite pattern): what a visitor sees must not depend on where entries live.
+import * as zlib from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { ISROptions } from '../../src/types.ts'
 import { gatedBody, harness, html, type PageHandler, state } from './harness.ts'
@@ -21,6 +22,21 @@ const entryKeys = (keys: { key: string; ttl?: number }[]) => keys.filter((k) => 
 const recordKeys = (keys: { key: string; ttl?: number }[]) => keys.filter((k) => /(^|:)isr:[tp]:/.test(k.key))
 
 const stamp: PageHandler = (request, count) => html(`<h1>${new URL(request.url).pathname} render ${count}</h1>`)
+
+/** What browsers send (Chrome, Firefox). */
+const BROWSER = 'gzip, deflate, br, zstd'
+
+/** A compressible page of some 12 KB. */
+function article(seed: number): string {
+  const rows = Array.from({ length: 120 }, (_, i) => `<li class="row">Item ${seed}.${i}: ${(i * 7919) % 1000}</li>`)
+  return `<!doctype html><html><body><h1>Article ${seed}</h1><ul>${rows.join('')}</ul></body></html>`
+}
+
+function decoded(bytes: Uint8Array, coding: string | null): string {
+  if (coding === 'br') return zlib.brotliDecompressSync(bytes).toString()
+  if (coding === 'gzip') return zlib.gunzipSync(bytes).toString()
+  return new TextDecoder().decode(bytes)
+}
 
 export function describeBehaviour(name: string, setup: StorageSetup) {
   let scope = ''
@@ -709,6 +725,111 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('answers each client in the coding it prefers, from bodies compressed once when stored', async () => {
+      const page = article(1)
+      const h = make({ routes: { '/': { revalidate: 60 } } }, { '/': () => html(page) })
+      const miss = await h.get('/', { headers: { 'accept-encoding': BROWSER } })
+      // The render streams to its first client as it comes: nothing waits for compression.
+      expect(state(miss)).toBe('MISS')
+      expect(miss.headers.has('content-encoding')).toBe(false)
+      expect(await miss.text()).toBe(page)
+      await h.settle()
+      const cases: [string | undefined, string | null][] = [
+        [BROWSER, 'br'],
+        ['gzip', 'gzip'],
+        ['gzip;q=1, br;q=0.5', 'gzip'],
+        ['br;q=0, gzip', 'gzip'],
+        ['identity;q=0, gzip;q=0.1', 'gzip'],
+        ['*', 'br'],
+        [undefined, null],
+        ['identity', null],
+        ['deflate', null],
+      ]
+      const etags = new Map<string | null, string>()
+      for (const [accept, coding] of cases) {
+        const hit = await h.get('/', accept === undefined ? {} : { headers: { 'accept-encoding': accept } })
+        expect(state(hit), `${accept}`).toBe('HIT')
+        expect(hit.headers.get('content-encoding'), `${accept}`).toBe(coding)
+        expect(hit.headers.get('vary')).toBe('Accept-Encoding')
+        const bytes = new Uint8Array(await hit.arrayBuffer())
+        expect(hit.headers.get('content-length')).toBe(String(bytes.byteLength))
+        expect(decoded(bytes, coding), `${accept}`).toBe(page)
+        if (coding !== null) expect(bytes.byteLength).toBeLessThan(page.length / 3)
+        etags.set(coding, hit.headers.get('etag') ?? '')
+      }
+      // RFC 9110 §8.8.3: one strong validator per representation.
+      expect(new Set(etags.values()).size).toBe(3)
+      expect(etags.get('br')).toBe(etags.get(null)?.replace(/"$/, '-br"'))
+      expect(h.site.count('/')).toBe(1)
+      await h.isr.close()
+    })
+
+    it('confirms with 304 only the representation the client holds, and answers HEAD for it', async () => {
+      const page = article(2)
+      const h = make({ routes: { '/': { revalidate: 60 } } }, { '/': () => html(page) })
+      await (await h.get('/')).text()
+      await h.settle()
+      const br = await h.get('/', { headers: { 'accept-encoding': 'br' } })
+      const brEtag = br.headers.get('etag') ?? ''
+      const brLength = (await br.arrayBuffer()).byteLength
+      const same = await h.get('/', { headers: { 'accept-encoding': 'br', 'if-none-match': brEtag } })
+      expect(same.status).toBe(304)
+      expect(same.headers.get('etag')).toBe(brEtag)
+      expect(same.headers.get('vary')).toBe('Accept-Encoding')
+      // The client now takes gzip only: its br validator does not confirm the gzip bytes.
+      const other = await h.get('/', { headers: { 'accept-encoding': 'gzip', 'if-none-match': brEtag } })
+      expect(other.status).toBe(200)
+      expect(other.headers.get('content-encoding')).toBe('gzip')
+      const head = await h.get('/', { method: 'HEAD', headers: { 'accept-encoding': 'br' } })
+      expect(head.headers.get('content-encoding')).toBe('br')
+      expect(head.headers.get('content-length')).toBe(String(brLength))
+      expect(await head.text()).toBe('')
+      const identityHead = await h.get('/', { method: 'HEAD' })
+      expect(identityHead.headers.get('content-length')).toBe(String(new TextEncoder().encode(page).byteLength))
+      await h.isr.close()
+    })
+
+    it('stores as rendered what it should not compress: a small page, an image, a body already compressed', async () => {
+      const gzipped = zlib.gzipSync(article(3))
+      const png = new Uint8Array(4096).fill(7)
+      const h = make(
+        { routes: { '/**': { revalidate: 60 } } },
+        {
+          '/small': () => html('<p>short</p>'),
+          '/image': () => new Response(png, { headers: { 'content-type': 'image/png' } }),
+          '/own': () => new Response(gzipped, { headers: { 'content-type': 'text/html', 'content-encoding': 'gzip' } }),
+        },
+      )
+      for (const path of ['/small', '/image', '/own']) await (await h.get(path)).arrayBuffer()
+      await h.settle()
+      for (const path of ['/small', '/image']) {
+        const hit = await h.get(path, { headers: { 'accept-encoding': BROWSER } })
+        expect(state(hit)).toBe('HIT')
+        expect(hit.headers.has('content-encoding')).toBe(false)
+        expect(hit.headers.has('vary')).toBe(false)
+        await hit.arrayBuffer()
+      }
+      const own = await h.get('/own', { headers: { 'accept-encoding': BROWSER } })
+      expect(own.headers.get('content-encoding')).toBe('gzip')
+      expect(new Uint8Array(await own.arrayBuffer())).toEqual(new Uint8Array(gzipped))
+      // A client that takes no coding gets it decoded.
+      const plain = await h.get('/own')
+      expect(plain.headers.has('content-encoding')).toBe(false)
+      expect(await plain.text()).toBe(article(3))
+      await h.isr.close()
+    })
+
+    it('with compress: false, stores and sends every body as rendered', async () => {
+      const h = make({ compress: false, routes: { '/': { revalidate: 60 } } }, { '/': () => html(article(4)) })
+      await (await h.get('/')).text()
+      await h.settle()
+      const hit = await h.get('/', { headers: { 'accept-encoding': BROWSER } })
+      expect(state(hit)).toBe('HIT')
+      expect(hit.headers.has('content-encoding')).toBe(false)
+      expect(await hit.text()).toBe(article(4))
+      await h.isr.close()
+    })
+
     it('takes revalidate, stale-while-revalidate and tags from the page, and strips them from what leaves', async () => {
       const h = make(
         {},
@@ -891,6 +1012,26 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
         expect(state(await c.get('/'))).toBe('MISS')
         await c.settle()
         await c.isr.close()
+      })
+
+      it('shares the compressed bodies: another instance sends them as stored, and keeps them compressed', async () => {
+        const page = article(5)
+        const routes = { '/': { revalidate: 60 } }
+        const a = make({ routes }, { '/': () => html(page) })
+        await (await a.get('/')).text()
+        await a.settle()
+        await a.isr.close()
+        const b = make({ routes }, { '/': () => html(page) })
+        const br = await b.get('/', { headers: { 'accept-encoding': BROWSER } })
+        expect(state(br)).toBe('HIT')
+        expect(br.headers.get('content-encoding')).toBe('br')
+        expect(decoded(new Uint8Array(await br.arrayBuffer()), 'br')).toBe(page)
+        const { memory } = await b.isr.status()
+        // The memory tier holds what storage holds: the compressed bodies, not the page.
+        if (memory !== false) expect(memory.bytes).toBeLessThan(page.length / 2)
+        expect(await (await b.get('/')).text()).toBe(page)
+        expect(b.site.count('/')).toBe(0)
+        await b.isr.close()
       })
 
       it('keeps tag invalidations across instances sharing storage', async () => {

@@ -1,0 +1,110 @@
+// Compression at rest (docs/architecture.md "Compression"): a stored body is compressed once, when it is
+// stored, and hits send the bytes as stored. Node's zlib runs it on libuv's thread pool, off the event loop.
+// Where the runtime has no node:zlib (an edge runtime, which compresses at its own edge), nothing is.
+import type * as zlib from 'node:zlib'
+import { type Coding, IDENTITY } from './encoding.ts'
+
+type Zlib = typeof zlib
+
+/** node:zlib where the runtime has it (Node, Bun, Deno), loaded without an import a bundler would follow. */
+export const ZLIB: Zlib | undefined = (() => {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule
+  return typeof get === 'function' ? (get('node:zlib') as Zlib | undefined) : undefined
+})()
+
+/** Which of the codings this runtime can make (`z`: its zlib, null where it has none). */
+export function supported(coding: Coding, z: Zlib | null = ZLIB ?? null): boolean {
+  if (!z) return false
+  return coding !== 'zstd' || typeof z.zstdCompress === 'function'
+}
+
+/** Smaller bodies gain less than their headers and the CPU cost (Akamai, Cloudflare and nginx use ~1 KiB). */
+export const MIN_COMPRESS_BYTES = 1024
+/** Brotli's best quality costs ~1 ms per KiB: above this size a fast quality keeps a render's store short. */
+const MAX_BEST_BROTLI_BYTES = 256 * 1024
+
+/** Text, JSON, JavaScript, XML and SVG: what compresses well (images, fonts and archives already are). */
+const COMPRESSIBLE =
+  /^(?:text\/|image\/svg\+xml|application\/(?:[\w.-]+\+)?(?:json|xml)\b|application\/(?:x-)?(?:javascript|ecmascript)\b|application\/(?:xhtml\+xml|wasm|manifest\+json))/i
+
+export function compressible(contentType: string | null, size: number): boolean {
+  return size >= MIN_COMPRESS_BYTES && contentType !== null && COMPRESSIBLE.test(contentType.trim())
+}
+
+export interface Representation {
+  coding: string
+  bytes: Uint8Array
+}
+
+/**
+ * The representations to store of an identity body: one per coding that makes it smaller, in the order
+ * given. Compression that fails (it should not) is skipped: the identity body is then stored instead.
+ */
+export async function compressAll(body: Uint8Array, codings: readonly Coding[]): Promise<Representation[]> {
+  const made = await Promise.all(
+    codings.map((coding) =>
+      compress(body, coding).then(
+        (bytes): Representation => ({ coding, bytes }),
+        () => undefined,
+      ),
+    ),
+  )
+  // Less than 5% saved is not worth a second lookup, a Vary, or the decoding of identity.
+  const kept = made.filter((r): r is Representation => r !== undefined && r.bytes.byteLength < body.byteLength * 0.95)
+  return kept.length > 0 ? kept : [{ coding: IDENTITY, bytes: body }]
+}
+
+function compress(body: Uint8Array, coding: Coding): Promise<Uint8Array> {
+  const z = ZLIB
+  if (!z) return Promise.reject(new Error('node:zlib is not available'))
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(new Uint8Array(result)))
+    if (coding === 'br') {
+      const quality = body.byteLength <= MAX_BEST_BROTLI_BYTES ? z.constants.BROTLI_MAX_QUALITY : 5
+      z.brotliCompress(body, brotliParams(z, quality, body.byteLength), done)
+    } else if (coding === 'gzip') z.gzip(body, { level: z.constants.Z_BEST_COMPRESSION }, done)
+    else z.zstdCompress(body, {}, done)
+  })
+}
+
+function brotliParams(z: Zlib, quality: number, size: number): zlib.BrotliOptions {
+  return {
+    params: {
+      [z.constants.BROTLI_PARAM_QUALITY]: quality,
+      [z.constants.BROTLI_PARAM_MODE]: z.constants.BROTLI_MODE_TEXT,
+      [z.constants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  }
+}
+
+/** Whether this runtime can decode a stored body of this coding to identity. */
+export function decodable(coding: string, z: Zlib | null = ZLIB ?? null): boolean {
+  if (!z) return false
+  const name = coding.toLowerCase()
+  if (name === 'zstd') return typeof z.zstdDecompressSync === 'function'
+  return name === 'br' || name === 'gzip' || name === 'x-gzip' || name === 'deflate'
+}
+
+/**
+ * A stored representation decoded to identity, synchronously (once per entry and process: the result is
+ * kept), or undefined when the coding is not one this runtime decodes.
+ */
+export function decode(representation: Representation): Uint8Array | undefined {
+  const z = ZLIB
+  if (!z || !decodable(representation.coding, z)) return undefined
+  try {
+    switch (representation.coding.toLowerCase()) {
+      case 'br':
+        return new Uint8Array(z.brotliDecompressSync(representation.bytes))
+      case 'gzip':
+      case 'x-gzip':
+        return new Uint8Array(z.gunzipSync(representation.bytes))
+      case 'deflate':
+        return new Uint8Array(z.inflateSync(representation.bytes))
+      default:
+        return new Uint8Array(z.zstdDecompressSync(representation.bytes))
+    }
+  } catch {
+    return undefined
+  }
+}
