@@ -90,7 +90,7 @@ export interface ISROptions {
   /**
    * Compression at rest: a compressible body (text, JSON, JavaScript, XML, SVG; 1 KiB or more) is compressed
    * once when it is stored, into each of these codings, and hits send the one the client prefers. Default
-   * `true`: `['br', 'gzip']` (brotli at its best quality up to 256 KiB). `false` stores bodies as rendered.
+   * `true`: `['br', 'gzip']` (brotli at its best quality up to 64 KiB). `false` stores bodies as rendered.
    * `'zstd'` needs Node 22.15 or later. Where the runtime has no `node:zlib` (edge), `true` means none.
    */
   compress?: boolean | ContentCoding[]
