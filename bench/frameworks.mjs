@@ -7,7 +7,7 @@ const playground = (name) => fileURLToPath(new URL(`../playground/${name}/`, imp
 const servers = fileURLToPath(new URL('./servers/', import.meta.url))
 // Built by peers/build.mjs (scripts/run.sh bench runs it).
 const peer = (name) => fileURLToPath(new URL(`./peers/${name}/`, import.meta.url))
-// The playgrounds' long post: a page of about 20 KB, as the raw and peer servers send.
+// The playgrounds' long post, each playground's own page.
 const POST = '/posts/a-long-read'
 const OFF = { ISRKIT_DISABLED: '1' }
 const rendered = (state) => state === null
@@ -78,8 +78,8 @@ const SCENARIOS = [
     path: '/page',
     check: hit,
   },
-  // Peers, each caching the same page its own way. Next.js sends the page's RSC payload inline too (about 54 KB in
-  // all); its route handler sends the very bytes of raw.mjs.
+  // Peers, each caching the same page its own way. Next.js renders the page's markup into its own document and
+  // sends its RSC payload inline too (about 90 KB in all); its route handler sends the very bytes of raw.mjs.
   {
     group: 'node',
     name: 'Nitro routeRules swr HIT',

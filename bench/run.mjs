@@ -8,6 +8,7 @@ import { startRedis } from '../test/support/redis.ts'
 import { benchCoreHandle } from './core-handle.mjs'
 import { benchFrameworks } from './frameworks.mjs'
 import { benchMemory, benchScale } from './scale.mjs'
+import { PAGE } from './servers/page.mjs'
 import { benchStampede } from './stampede.mjs'
 
 const smoke = process.argv.includes('--smoke')
@@ -79,7 +80,8 @@ try {
 
   if (sections.includes('memory')) {
     const m = await benchMemory({ redisUrl: redis.url, count: smoke ? 2_000 : 100_000 })
-    table(`Memory: RSS of a core server storing ${fmt(m.count)} different 20 KB pages, 64 MiB memory tier`, {
+    const kb = fmt(PAGE.byteLength / 1024)
+    table(`Memory: RSS of a core server storing ${fmt(m.count)} different ${kb} KB pages, 64 MiB memory tier`, {
       'at start': { RSS: mib(m.baseline) },
       [`after ${fmt(m.count)} pages`]: { RSS: mib(m.after) },
       'memory-tier limit + start': { RSS: mib(m.limit + m.baseline) },

@@ -43,8 +43,8 @@ export async function benchScale({ redisUrl, sizes, options }) {
 
 /**
  * RSS of a core server on Redis with the default 64 MiB memory tier, at start and after `count` different
- * 20 KB pages were rendered and stored through it (each passes through the memory tier); then what is live
- * after a full collection (heap, and ArrayBuffers, where entry bodies are).
+ * pages (the bench page, about 40 KB) were rendered and stored through it (each passes through the memory
+ * tier); then what is live after a full collection (heap, and ArrayBuffers, where entry bodies are).
  */
 export async function benchMemory({ redisUrl, count }) {
   const server = await startServer(servers, ['--expose-gc', 'core.mjs'], {
