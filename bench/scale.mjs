@@ -1,8 +1,8 @@
 // Scale and memory: a hit must cost the same with 1 k or 1 M pages stored, and the memory tier must stay
 // within its limit however many pages pass through it.
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expectState, load, startServer } from './lib.mjs'
+import { rssBytes } from './proc.mjs'
 import { seed } from './seed.mjs'
 
 const servers = fileURLToPath(new URL('./servers/', import.meta.url))
@@ -32,7 +32,7 @@ export async function benchScale({ redisUrl, sizes, options }) {
     })
     try {
       await expectState(server, `/p/${size - 1}`, seededHit)
-      const random = () => `/p/${Math.floor(Math.random() * size)}`
+      const random = { random: { prefix: '/p/', count: size } }
       rows[`${size.toLocaleString('en-US')} entries`] = { ...(await load(server, random, options)), seeding }
     } finally {
       await server.stop()
@@ -54,19 +54,13 @@ export async function benchMemory({ redisUrl, count }) {
   const live = async () => (await fetch(`${server.url}/__bench/memory`)).json()
   try {
     await expectState(server, '/page', (state) => state === 'MISS' || state === 'HIT')
-    const baseline = rssBytes(server.pid)
+    const baseline = rssBytes(server.pids)
     const before = await live()
-    let next = 0
-    await load(server, () => `/p/m${next++}`, { connections: 32, amount: count, runs: 1 })
-    const after = rssBytes(server.pid)
+    await load(server, { sequence: '/p/m' }, { connections: 32, amount: count, runs: 1 })
+    const after = rssBytes(server.pids)
     const collected = await live()
     return { count, baseline, after, limit: 64 * 1024 * 1024, before, collected }
   } finally {
     await server.stop()
   }
-}
-
-function rssBytes(pid) {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Number(kb) * 1024
 }
