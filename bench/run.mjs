@@ -5,9 +5,11 @@
 //   --sections=<name,…>     core, http, stampede, scale, memory (default: all)
 //   --runs=<n>              measured runs per row (default 5; smoke 2)
 //   --duration=<s>          seconds per run (default 5; smoke 1)
+//   --twice                 the whole selection twice, then `compare.mjs` on the two results
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { startRedis } from '../test/support/redis.ts'
+import { compareReports } from './compare.mjs'
 import { benchCoreHandle } from './core-handle.mjs'
 import { benchFrameworks } from './frameworks.mjs'
 import { pinHarness, pinning, ratioSpread, spread } from './lib.mjs'
@@ -16,6 +18,7 @@ import { PAGE } from './servers/page.mjs'
 import { benchStampede } from './stampede.mjs'
 
 const smoke = process.argv.includes('--smoke')
+const twice = process.argv.includes('--twice')
 const flag = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
 const only = flag('only')?.split(',')
 const sections = flag('sections')?.split(',') ?? ['core', 'http', 'stampede', 'scale', 'memory']
@@ -137,7 +140,7 @@ async function pass() {
   return report.join('\n')
 }
 
-/** Writes a pass's tables to bench/results/<time>.md and latest.md. */
+/** Writes a pass's tables to bench/results/<time>.md and latest.md; gives the file's text. */
 function write(tables) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const dir = new URL('./results/', import.meta.url)
@@ -147,8 +150,14 @@ function write(tables) {
   writeFileSync(new URL(`${stamp}.md`, dir), text)
   writeFileSync(new URL('latest.md', dir), text)
   console.log(`\nWritten to bench/results/${stamp}.md`)
+  return text
 }
 
 pinHarness()
 console.log(pinning.note)
-write(await pass())
+const first = write(await pass())
+if (twice) {
+  const second = write(await pass())
+  console.log('\nAgreement of the two passes on every ratio column (compare.mjs):')
+  process.exitCode = compareReports(first, second) ? 0 : 1
+}
