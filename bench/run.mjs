@@ -1,108 +1,163 @@
-// `pnpm bench`: every scenario of bench/README.md, printed as tables of ratios measured in the same run and
-// written to bench/results/ (git-ignored). Flags:
+// `pnpm bench`: every scenario of bench/README.md, printed as tables and written to bench/results/ (git-ignored).
+// Flags:
 //   --smoke                 one short pass of everything (CI-sized)
-//   --only=<group,…>        groups of the HTTP table: node (raw, core, storage, peers), vite, astro, sveltekit
+//   --only=<group,…>        groups of the HTTP section: node, node-browser, vite, astro, sveltekit
 //   --sections=<name,…>     core, http, stampede, scale, memory (default: all)
+//   --runs=<n>              measured runs per row (default 5; smoke 2)
+//   --duration=<s>          seconds per run (default 5; smoke 1)
+//   --twice                 the whole selection twice, then `compare.mjs` on the two results
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { startRedis } from '../test/support/redis.ts'
+import { compareReports } from './compare.mjs'
 import { benchCoreHandle } from './core-handle.mjs'
 import { benchFrameworks } from './frameworks.mjs'
+import { pinHarness, pinning, ratioSpread, spread } from './lib.mjs'
 import { benchMemory, benchScale } from './scale.mjs'
+import { PAGE } from './servers/page.mjs'
 import { benchStampede } from './stampede.mjs'
 
 const smoke = process.argv.includes('--smoke')
-const list = (flag) =>
-  process.argv
-    .find((arg) => arg.startsWith(`--${flag}=`))
-    ?.slice(flag.length + 3)
-    .split(',')
-const only = list('only')
-const sections = list('sections') ?? ['core', 'http', 'stampede', 'scale', 'memory']
+const twice = process.argv.includes('--twice')
+const flag = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
+const only = flag('only')?.split(',')
+const sections = flag('sections')?.split(',') ?? ['core', 'http', 'stampede', 'scale', 'memory']
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
-const http = smoke ? { duration: 1, runs: 1 } : { duration: 10, runs: 3 }
+const http = {
+  runs: Number(flag('runs') ?? (smoke ? 2 : 5)),
+  duration: Number(flag('duration') ?? (smoke ? 1 : 5)),
+  warmup: smoke ? 0.5 : 2,
+}
 
-/** The columns every load gives. */
-const perf = (r) => ({ 'req/s': fmt(r.rps), 'p99 ms': r.p99, 'server CPU µs/req': r.cpuUs.toFixed(0) })
+/** The columns every load gives, each as median ± half its range over the runs; `ratio` goes after CPU. */
+const perf = (r, ratio = {}) => ({
+  'server CPU µs/req': spread(r.cpuUs, 1),
+  ...ratio,
+  'req/s': spread(r.rps),
+  'p99 ms': spread(r.p99),
+  'bytes/response': spread(r.bytes),
+  'server core %': spread(r.busy),
+})
 const each = (rows, row) => Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, row(r)]))
 
-const report = []
-function table(title, rows) {
-  console.log(`\n${title}`)
-  console.table(rows)
-  const columns = Object.keys(Object.values(rows)[0] ?? {})
-  report.push(
-    `## ${title}`,
-    '',
-    `| | ${columns.join(' | ')} |`,
-    `|---|${columns.map(() => '---').join('|')}|`,
-    ...Object.entries(rows).map(([name, row]) => `| ${name} | ${columns.map((c) => row[c]).join(' | ')} |`),
-    '',
-  )
+/** The bench page's size and how well it compresses, which the compression rows depend on. */
+function pageLine() {
+  const gzip = gzipSync(PAGE).byteLength
+  const brotli = brotliCompressSync(PAGE).byteLength
+  const ratio = (bytes) => `${(PAGE.byteLength / bytes).toFixed(1)}:1`
+  return `Page of the node groups: ${fmt(PAGE.byteLength)} bytes; gzip ${fmt(gzip)} (${ratio(gzip)}), brotli ${fmt(brotli)} (${ratio(brotli)})`
 }
 
-const redis = await startRedis()
-try {
-  if (sections.includes('core')) {
-    const core = await benchCoreHandle({ time: smoke ? 300 : 3000 })
-    table(`core: handle() HIT vs bare new Response(), ${core.bodyBytes} byte page, one process`, {
-      'bare new Response(body)': { 'ops/s': fmt(core.bare.rps), ratio: '1.00' },
-      'isr.handle() HIT': { 'ops/s': fmt(core.hit.rps), ratio: core.ratio.toFixed(2) },
-    })
+/** Runs the selected sections once; gives the markdown of their tables. */
+async function pass() {
+  const report = []
+  const note = (line) => {
+    console.log(line)
+    report.push(line, '')
   }
-
-  if (sections.includes('http')) {
-    const rows = await benchFrameworks(http, { redisUrl: redis.url, groups: only })
-    table(
-      'Over HTTP: autocannon -c 50, median of runs, ratio to the group baseline',
-      each(rows, (r) => ({ ...perf(r), 'vs baseline': r.ratio.toFixed(2) })),
+  const table = (title, rows) => {
+    console.log(`\n${title}`)
+    console.table(rows)
+    // Every row's columns: a row may leave some out (the memory table's first rows have RSS only).
+    const columns = [...new Set(Object.values(rows).flatMap(Object.keys))]
+    report.push(
+      `## ${title}`,
+      '',
+      `| | ${columns.join(' | ')} |`,
+      `|---|${columns.map(() => '---').join('|')}|`,
+      ...Object.entries(rows).map(([name, row]) => `| ${name} | ${columns.map((c) => row[c] ?? '').join(' | ')} |`),
+      '',
     )
   }
 
-  if (sections.includes('stampede')) {
-    const requests = smoke ? 100 : 500
-    const rows = await benchStampede({ requests })
-    table(
-      `Stampede: ${requests} concurrent requests for a cold page rendering in 300 ms, spread over the instances`,
-      each(rows, (r) => ({ renders: r.renders, 'non-200': r.failed, ms: Math.round(r.ms) })),
-    )
-  }
+  const redis = await startRedis()
+  try {
+    if (sections.includes('core')) {
+      const core = await benchCoreHandle({ time: smoke ? 300 : 3000 })
+      table(`core: handle() HIT vs bare new Response(), ${core.bodyBytes} byte page, one process`, {
+        'bare new Response(body)': { 'ops/s': fmt(core.bare.rps), ratio: '1.00' },
+        'isr.handle() HIT': { 'ops/s': fmt(core.hit.rps), ratio: core.ratio.toFixed(2) },
+      })
+    }
 
-  if (sections.includes('scale')) {
-    const sizes = smoke ? [1_000, 10_000] : [1_000, 100_000, 1_000_000]
-    const rows = await benchScale({ redisUrl: redis.url, sizes, options: http })
-    table(
-      'Scale: hits on random pages among N stored (Redis, memory tier off: every hit reads storage)',
-      each(rows, (r) => ({ ...perf(r), 'seeded in s': r.seeding.toFixed(0) })),
-    )
-  }
+    if (sections.includes('http')) {
+      note(pageLine())
+      for (const { group, rows, notes } of await benchFrameworks(http, { redisUrl: redis.url, groups: only })) {
+        const label = `CPU vs ${group.rows.find((row) => row.baseline).baseline}`
+        table(
+          `HTTP ${group.name}: ${group.title}. ${label} = row CPU ÷ baseline CPU (below 1 is cheaper)`,
+          Object.fromEntries(
+            rows.map((r) => [r.name, { ...perf(r, { [label]: ratioSpread(r.ratio) }), encoding: r.encoding }]),
+          ),
+        )
+        for (const line of notes) note(`- ${line}`)
+      }
+    }
 
-  if (sections.includes('memory')) {
-    const m = await benchMemory({ redisUrl: redis.url, count: smoke ? 2_000 : 100_000 })
-    table(`Memory: RSS of a core server storing ${fmt(m.count)} different 20 KB pages, 64 MiB memory tier`, {
-      'at start': { RSS: mib(m.baseline) },
-      [`after ${fmt(m.count)} pages`]: { RSS: mib(m.after) },
-      'memory-tier limit + start': { RSS: mib(m.limit + m.baseline) },
-      'live at start (after a full GC)': {
-        RSS: mib(m.before.rss),
-        heap: mib(m.before.heapUsed),
-        buffers: mib(m.before.arrayBuffers),
-      },
-      'live after (after a full GC)': {
-        RSS: mib(m.collected.rss),
-        heap: mib(m.collected.heapUsed),
-        buffers: mib(m.collected.arrayBuffers),
-      },
-    })
+    if (sections.includes('stampede')) {
+      const requests = smoke ? 100 : 500
+      const rows = await benchStampede({ requests })
+      table(
+        `Stampede: ${requests} concurrent requests for a cold page rendering in 300 ms, spread over the instances`,
+        each(rows, (r) => ({ renders: r.renders, 'non-200': r.failed, ms: Math.round(r.ms) })),
+      )
+    }
+
+    if (sections.includes('scale')) {
+      const sizes = smoke ? [1_000, 10_000] : [1_000, 100_000, 1_000_000]
+      const rows = await benchScale({ redisUrl: redis.url, sizes, options: http })
+      table(
+        'Scale: hits on random pages among N stored (Redis, memory tier off: every hit reads storage)',
+        each(rows, (r) => ({ ...perf(r), 'seeded in s': r.seeding.toFixed(0) })),
+      )
+    }
+
+    if (sections.includes('memory')) {
+      const m = await benchMemory({ redisUrl: redis.url, count: smoke ? 2_000 : 100_000 })
+      table(
+        `Memory: RSS of a core server storing ${fmt(m.count)} different ${fmt(PAGE.byteLength / 1024)} KB pages, 64 MiB memory tier`,
+        {
+          'at start': { RSS: mib(m.baseline) },
+          [`after ${fmt(m.count)} pages`]: { RSS: mib(m.after) },
+          'memory-tier limit + start': { RSS: mib(m.limit + m.baseline) },
+          'live at start (after a full GC)': {
+            RSS: mib(m.before.rss),
+            heap: mib(m.before.heapUsed),
+            buffers: mib(m.before.arrayBuffers),
+          },
+          'live after (after a full GC)': {
+            RSS: mib(m.collected.rss),
+            heap: mib(m.collected.heapUsed),
+            buffers: mib(m.collected.arrayBuffers),
+          },
+        },
+      )
+    }
+  } finally {
+    await redis.stop()
   }
-} finally {
-  await redis.stop()
+  return report.join('\n')
 }
 
-const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-const dir = new URL('./results/', import.meta.url)
-mkdirSync(dir, { recursive: true })
-const text = `# isrkit bench, ${new Date().toISOString()}${smoke ? ' (smoke)' : ''}\n\nNode ${process.version}\n\n${report.join('\n')}`
-writeFileSync(new URL(`${stamp}.md`, dir), text)
-writeFileSync(new URL('latest.md', dir), text)
-console.log(`\nWritten to bench/results/${stamp}.md`)
+/** Writes a pass's tables to bench/results/<time>.md and latest.md; gives the file's text. */
+function write(tables) {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const dir = new URL('./results/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  const settings = `${http.runs} runs of ${http.duration} s per row; ${pinning.note}`
+  const text = `# isrkit bench, ${new Date().toISOString()}${smoke ? ' (smoke)' : ''}\n\nNode ${process.version}; ${settings}\n\n${tables}`
+  writeFileSync(new URL(`${stamp}.md`, dir), text)
+  writeFileSync(new URL('latest.md', dir), text)
+  console.log(`\nWritten to bench/results/${stamp}.md`)
+  return text
+}
+
+pinHarness()
+console.log(pinning.note)
+const first = write(await pass())
+if (twice) {
+  const second = write(await pass())
+  console.log('\nAgreement of the two passes on every ratio column (compare.mjs):')
+  process.exitCode = compareReports(first, second) ? 0 : 1
+}

@@ -1,11 +1,17 @@
 // Scale and memory: a hit must cost the same with 1 k or 1 M pages stored, and the memory tier must stay
 // within its limit however many pages pass through it.
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expectState, load, startServer } from './lib.mjs'
+import { rssBytes } from './proc.mjs'
 import { seed } from './seed.mjs'
 
 const servers = fileURLToPath(new URL('./servers/', import.meta.url))
+
+/** A seeded page must be a hit from the first request: a miss would mean the load renders pages, not reads them. */
+function seededHit(state) {
+  if (state !== 'HIT') throw new Error(`a seeded page answered ${state}, not HIT: is it keyed for another origin?`)
+  return true
+}
 
 /**
  * Hits on random pages among `sizes` stored entries (1 KB bodies) on Redis with the memory tier off, so every
@@ -25,8 +31,8 @@ export async function benchScale({ redisUrl, sizes, options }) {
       BENCH_MEMORY_TIER: '0',
     })
     try {
-      await expectState(server, `/p/${size - 1}`, (state) => state === 'HIT')
-      const random = () => `/p/${Math.floor(Math.random() * size)}`
+      await expectState(server, `/p/${size - 1}`, seededHit)
+      const random = { random: { prefix: '/p/', count: size } }
       rows[`${size.toLocaleString('en-US')} entries`] = { ...(await load(server, random, options)), seeding }
     } finally {
       await server.stop()
@@ -37,8 +43,8 @@ export async function benchScale({ redisUrl, sizes, options }) {
 
 /**
  * RSS of a core server on Redis with the default 64 MiB memory tier, at start and after `count` different
- * 20 KB pages were rendered and stored through it (each passes through the memory tier); then what is live
- * after a full collection (heap, and ArrayBuffers, where entry bodies are).
+ * pages (the bench page, about 40 KB) were rendered and stored through it (each passes through the memory
+ * tier); then what is live after a full collection (heap, and ArrayBuffers, where entry bodies are).
  */
 export async function benchMemory({ redisUrl, count }) {
   const server = await startServer(servers, ['--expose-gc', 'core.mjs'], {
@@ -48,19 +54,13 @@ export async function benchMemory({ redisUrl, count }) {
   const live = async () => (await fetch(`${server.url}/__bench/memory`)).json()
   try {
     await expectState(server, '/page', (state) => state === 'MISS' || state === 'HIT')
-    const baseline = rssBytes(server.pid)
+    const baseline = rssBytes(server.pids)
     const before = await live()
-    let next = 0
-    await load(server, () => `/p/m${next++}`, { connections: 32, amount: count, runs: 1 })
-    const after = rssBytes(server.pid)
+    await load(server, { sequence: '/p/m' }, { connections: 32, amount: count, runs: 1 })
+    const after = rssBytes(server.pids)
     const collected = await live()
     return { count, baseline, after, limit: 64 * 1024 * 1024, before, collected }
   } finally {
     await server.stop()
   }
-}
-
-function rssBytes(pid) {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Number(kb) * 1024
 }

@@ -10,7 +10,11 @@ const here = import.meta.dirname
 const require = createRequire(import.meta.url)
 const OUTPUTS = new Set(['node_modules', '.next', '.output', '.nitro', 'dist', '.astro'])
 // Sources every peer renders from, besides its own directory.
-const SHARED = [join(here, 'content.mjs'), join(here, '../servers/page.mjs')]
+const SHARED = [
+  join(here, 'content.mjs'),
+  join(here, '../servers/page.mjs'),
+  join(here, '../servers/realistic-page.mjs'),
+]
 
 export const PEERS = [
   { name: 'next', packages: ['next', 'react', 'react-dom'], bin: ['next', 'next'], args: ['build'], out: '.next' },

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createISR } from '@isrkit/core'
 import { serve } from 'srvx'
+import { SEED_ORIGIN } from '../seed.mjs'
 import { HEADERS, PAGE } from './page.mjs'
 
 function storage(kind) {
@@ -17,6 +18,9 @@ function storage(kind) {
 const isr = createISR({
   storage: storage(process.env.BENCH_STORAGE ?? 'memory'),
   memory: process.env.BENCH_MEMORY_TIER === '0' ? false : undefined,
+  // One canonical origin, the one seed.mjs stores pages for: without it the key holds this server's own port,
+  // and the scale scenario would render every page anew instead of reading what was seeded.
+  origin: SEED_ORIGIN,
   // /p/<n>: the many pages of the scale and memory scenarios.
   routes: { '/page': { revalidate: 3600 }, '/p/*': { revalidate: 3600 } },
   logger: false,

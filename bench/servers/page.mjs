@@ -1,10 +1,7 @@
-// The page every bench server sends: about 20 KB of HTML, built once.
-export const PAGE = new TextEncoder().encode(
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bench</title></head><body>${Array.from(
-    { length: 200 },
-    (_, i) => `<p>Paragraph ${i}: isrkit serves this page from its cache, as a framework would have rendered it.</p>`,
-  ).join('')}</body></html>`,
-)
+// The page every bench server sends: a realistic article of about 40 KB (realistic-page.mjs), built once.
+import { realisticPage } from './realistic-page.mjs'
+
+export const PAGE = new TextEncoder().encode(realisticPage(1))
 export const HEADERS = { 'content-type': 'text/html; charset=utf-8' }
 
 export function listen(server) {
