@@ -19,6 +19,7 @@ const hosts: [string, string, string[]][] = [
   ['Astro (@astrojs/node standalone)', 'astro', ['dist/server/entry.mjs']],
   ['Astro (the Node fast path)', 'astro', ['server.mjs']],
   ['SvelteKit 3 (adapter-node)', 'sveltekit', ['build']],
+  ['SvelteKit 3 (the Node fast path)', 'sveltekit', ['server.mjs']],
   ['SvelteKit 2 (adapter-node)', 'sveltekit2', ['build']],
   ['Vite SSR (Express)', 'vite', ['server.js']],
   ['core on node:http', 'node', ['server.mjs']],

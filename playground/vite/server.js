@@ -3,7 +3,7 @@
 // is set; the control endpoint's secret from ISR_SECRET.
 import { readFile } from 'node:fs/promises'
 import { createServer as createHttpServer } from 'node:http'
-import { createISRMiddleware } from '@isrkit/vite/node'
+import { createISRMiddleware, isrFastPath } from '@isrkit/vite/node'
 import express from 'express'
 
 const dev = process.argv.includes('--dev')
@@ -11,7 +11,8 @@ const host = process.env.HOST || '127.0.0.1'
 const port = Number(process.env.PORT ?? 5173)
 const app = express()
 app.disable('x-powered-by')
-const server = createHttpServer(app)
+// The request handler is chosen below: the app itself in dev, the app behind isrkit's fast path in production.
+const server = createHttpServer()
 
 let vite
 let isr
@@ -21,6 +22,7 @@ if (dev) {
   // HMR shares this server's port instead of opening its own.
   vite = await createServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
   app.use(vite.middlewares)
+  server.on('request', app)
 } else {
   // Static files first: assets and the prerendered /about never reach isrkit.
   app.use(express.static('dist/client', { index: false, extensions: ['html'] }))
@@ -43,6 +45,8 @@ if (dev) {
   })
   isr = middleware.isr
   app.use(middleware)
+  // Fresh hits are written before Express runs (its static-file lookup, routing); the rest goes to the app.
+  server.on('request', isrFastPath(app, middleware))
 }
 
 const load = () => (dev ? vite.ssrLoadModule('/src/entry-server.ts') : import('./dist/server/entry-server.js'))

@@ -1,24 +1,12 @@
 // Where the provider (inside Astro's server bundle) leaves its ISR instance for the Node fast path (loaded by
-// the user's server): a global keyed by namespace, since the two may hold different copies of this module.
+// the user's server): core's global registry, since the two may hold different copies of this module.
 import type { ISR } from '@isrkit/core'
+import { instanceRegistry } from '@isrkit/core/adapter'
 
-const KEY = Symbol.for('isrkit.astro.instances')
+const instances = instanceRegistry<ISR>('astro')
 
-function instances(): Map<string, ISR> {
-  const holder = globalThis as { [KEY]?: Map<string, ISR> }
-  holder[KEY] ??= new Map()
-  return holder[KEY]
-}
+export const register = (namespace: string, isr: ISR): ISR => instances.set(namespace, isr)
 
-export function register(namespace: string, isr: ISR): ISR {
-  instances().set(namespace, isr)
-  return isr
-}
+export const registered = (namespace: string): ISR | undefined => instances.get(namespace)
 
-export function registered(namespace: string): ISR | undefined {
-  return instances().get(namespace)
-}
-
-export function unregister(namespace: string, isr: ISR): void {
-  if (instances().get(namespace) === isr) instances().delete(namespace)
-}
+export const unregister = (namespace: string, isr: ISR): void => instances.delete(namespace, isr)

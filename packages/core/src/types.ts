@@ -234,8 +234,11 @@ export interface HandleContext {
   origin?: string
 }
 
-/** What a fast path says of itself to `lookup`. */
-export type LookupContext = Pick<HandleContext, 'observesCookies' | 'target' | 'rendersErrorPages'>
+/**
+ * What a fast path says of itself to `lookup`, and of the request: the route id its framework would match
+ * (a fast path in front of SvelteKit knows it from the hook), so the route rule is the one `handle` applies.
+ */
+export type LookupContext = Pick<HandleContext, 'observesCookies' | 'target' | 'rendersErrorPages' | 'routeId'>
 
 /** What a lookup needs of a request; a Web `Request` is one, and a Node fast path can build one cheaply. */
 export interface RequestLike {

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createISR } from '../src/index.ts'
-import { answerFromMemory, nodeRequestLike, nodeUrl, socketOrigin } from '../src/node/index.ts'
+import { answerFromMemory, nodeRequestAt, nodeRequestLike, nodeUrl, socketOrigin } from '../src/node/index.ts'
 
 describe('nodeRequestLike', () => {
   function incoming(init: { url?: string; method?: string; headers?: IncomingMessage['headers']; tls?: boolean }) {
@@ -26,6 +26,12 @@ describe('nodeRequestLike', () => {
     const request = nodeRequestLike(incoming({ url: '/', headers: { host: 'example.com' }, tls: true }))
     expect(request?.url).toBe('https://example.com/')
     expect(request?.method).toBe('GET')
+  })
+
+  it('takes the URL the framework builds, at nodeRequestAt', () => {
+    const request = nodeRequestAt(incoming({ url: '/a', headers: { host: 'site.test', cookie: 'a=1' } }), 'https://x/a')
+    expect(request.url).toBe('https://x/a')
+    expect(request.headers.get('cookie')).toBe('a=1')
   })
 
   it('takes the authority of an absolute-form target over the Host header (RFC 9112 §3.2.2)', () => {

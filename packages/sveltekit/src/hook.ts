@@ -1,5 +1,5 @@
 // isr(options): a SvelteKit `handle` that answers from isrkit's cache and renders through `resolve(event)`.
-import { createISR, type HandleContext, type ISR, validateOptions } from '@isrkit/core'
+import { type CacheState, createISR, type HandleContext, type ISR, validateOptions } from '@isrkit/core'
 import {
   buildIdOf,
   cacheState,
@@ -14,6 +14,7 @@ import {
 } from '@isrkit/core/adapter'
 import { watchReads } from './cookies.ts'
 import { kitEnvironment } from './env.ts'
+import { fastPaths, SeenRoutes } from './fast-path.ts'
 import {
   isRemoteRequest,
   KIT_DATA_DEFAULT_CACHE_CONTROL,
@@ -26,7 +27,10 @@ import {
 import type { ISRSvelteKitOptions } from './options.ts'
 import { register } from './registry.ts'
 
-/** The hook, with `close()` for servers of your own (adapter-node's shutdown closes it by itself). */
+/**
+ * The hook, with `close()` for servers of your own (adapter-node's shutdown closes it by itself; a custom
+ * server emits `sveltekit:shutdown` once closed, or calls this).
+ */
 export type ISRHandle = KitHandle & { close(): Promise<void> }
 
 export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
@@ -43,8 +47,16 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
       buildId: buildId ?? buildIdOf(env.version) ?? false,
     }),
   )
-  register(options.namespace ?? DEFAULT_NAMESPACE, instance)
-  const close = () => instance.then((isr) => isr.close())
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE
+  register(namespace, instance)
+  // For the Node fast path in front of Kit (`@isrkit/sveltekit/node`): until then, it hands Kit every request.
+  const seen = new SeenRoutes()
+  const fastPath = instance.then((isr) => fastPaths.set(namespace, { isr, routeOf: seen.routeOf }))
+  const close = () =>
+    fastPath.then((target) => {
+      fastPaths.delete(namespace, target)
+      return target.isr.close()
+    })
   // adapter-node emits it once its server has closed on SIGTERM/SIGINT, then waits for the process to have
   // nothing left to do: closed then, the instance's connections no longer keep it alive.
   closeOnShutdown(close, { after: 'sveltekit:shutdown' })
@@ -57,12 +69,12 @@ export function isr(options: ISRSvelteKitOptions = {}): ISRHandle {
     // Internal sub-requests are the app's own business, except a regeneration sent through event.fetch.
     if (event.isSubRequest && !(await isRegeneration(await instance, event.request))) return resolve(event)
     if (event.route.id === null && !event.url.pathname.startsWith(endpoint)) return resolve(event)
-    return cached(await instance, event, resolve)
+    return cached(await instance, event, resolve, seen)
   }
   return Object.assign(handle, { close })
 }
 
-async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>) {
+async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolve<E>, seen: SeenRoutes) {
   let kitDefault = false
   const render = async () => {
     const result = await renderWatched(event, resolve)
@@ -83,6 +95,7 @@ async function cached<E extends KitEvent>(isr: ISR, event: E, resolve: KitResolv
     origin: ownOrigin(event.platform),
   }
   const response = await isr.handle(event.request, render, ctx)
+  if (mayBeStored(cacheState(response))) seen.remember(new URL(event.request.url).pathname, ctx.routeId)
   // What the browser gets for data it may not keep is what Kit would have sent.
   if (kitDefault && cacheState(response) === 'BYPASS' && !response.headers.has('cache-control')) {
     response.headers.set('cache-control', KIT_DATA_DEFAULT_CACHE_CONTROL)
@@ -100,6 +113,11 @@ async function renderWatched<E extends KitEvent>(event: E, resolve: KitResolve<E
   const response = await resolve(event)
   const kitDefault = event.isDataRequest && response.headers.get('cache-control') === KIT_DATA_DEFAULT_CACHE_CONTROL
   return { response: markRender(response, { read: read(), drop: kitDefault ? ['cache-control'] : [] }), kitDefault }
+}
+
+/** Whether the answer came from an entry or may have made one: a bypass never does. */
+function mayBeStored(state: CacheState | null): boolean {
+  return state !== null && state !== 'BYPASS'
 }
 
 function rerender(event: KitEvent, request: Request): Promise<Response> {

@@ -33,6 +33,22 @@ export function isRemoteRequest(event: KitEvent): boolean {
   return event.isRemoteRequest ?? event.url.pathname.includes('/_app/remote/')
 }
 
+/** What Kit's client adds to the query of its data requests, and Kit strips before any hook runs. */
+const DATA_REQUEST_PARAMS = new Set(['x-sveltekit-invalidated', 'x-sveltekit-trailing-slash'])
+
+/**
+ * Whether the query names a parameter Kit reserves (`x-sveltekit-*`), other than a data request's own: Kit 3
+ * answers such a request 400 before any hook runs.
+ */
+export function reservesParams(url: URL): boolean {
+  if (url.search === '') return false
+  const data = url.pathname.endsWith('/__data.json') || url.pathname.endsWith('.html__data.json')
+  for (const name of url.searchParams.keys()) {
+    if (name.startsWith('x-sveltekit-') && !(data && DATA_REQUEST_PARAMS.has(name))) return true
+  }
+  return false
+}
+
 /** Cloudflare's `platform.ctx` (Kit 3, and Kit 2's adapter) or the older `platform.context`. */
 export function waitUntilOf(platform: unknown): ((promise: Promise<unknown>) => void) | undefined {
   const p = platform as { ctx?: WaitUntilHolder; context?: WaitUntilHolder } | undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isRemoteRequest, ownOrigin, waitUntilOf } from '../src/kit.ts'
+import { isRemoteRequest, ownOrigin, reservesParams, waitUntilOf } from '../src/kit.ts'
 import { fakeEvent } from './support/event.ts'
 
 describe('isRemoteRequest', () => {
@@ -78,5 +78,23 @@ describe('ownOrigin', () => {
     expect(ownOrigin({ req: {} })).toBeUndefined()
     expect(ownOrigin({ ctx: {} })).toBeUndefined()
     expect(ownOrigin(undefined)).toBeUndefined()
+  })
+})
+
+describe('reservesParams', () => {
+  const reserves = (url: string) => reservesParams(new URL(url, 'https://site.test'))
+
+  it("finds Kit's reserved parameters, however encoded", () => {
+    expect(reserves('/blog/x?x-sveltekit-foo=1')).toBe(true)
+    expect(reserves('/blog/x?page=2&x%2Dsveltekit-foo')).toBe(true)
+    expect(reserves('/blog/x?x-sveltekit-invalidated=01')).toBe(true)
+    expect(reserves('/blog/x?page=2&sveltekit=1')).toBe(false)
+    expect(reserves('/blog/x')).toBe(false)
+  })
+
+  it('lets data requests carry their own two', () => {
+    expect(reserves('/blog/x/__data.json?x-sveltekit-invalidated=01&x-sveltekit-trailing-slash=1')).toBe(false)
+    expect(reserves('/blog/x.html__data.json?x-sveltekit-invalidated=01')).toBe(false)
+    expect(reserves('/blog/x/__data.json?x-sveltekit-foo=1')).toBe(true)
   })
 })

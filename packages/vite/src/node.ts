@@ -1,7 +1,8 @@
 // @isrkit/vite/node — createISRMiddleware: isrkit in front of a Node app (Connect, Express, node:http).
 // Fresh hits are written straight from memory; everything else goes through core's `handle()`, with the
 // rest of the stack (`next()`) as the render. Requests and responses cross between Node and the Web API
-// through srvx (see the package README for how it was chosen).
+// through srvx (see the package README for how it was chosen). isrFastPath answers the fresh hits alone, in
+// front of the whole app, so they skip what the app runs before the middleware (routing, static files).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createISR, type HandleContext, type ISR, type ISROptions } from '@isrkit/core'
 import { disabledByEnvironment, toOrigin } from '@isrkit/core/adapter'
@@ -67,6 +68,25 @@ export function createISRMiddleware(options: ISROptions | ISR = {}, extra: Middl
   return Object.assign(middleware, { isr })
 }
 
-function isInstance(value: ISROptions | ISR): value is ISR {
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => unknown
+
+/**
+ * `http.createServer(isrFastPath(app, isr))`, with `app.use(isr)` inside the app after its static files:
+ * fresh hits of the middleware's instance are written before the app runs; everything else (misses, static
+ * files, the control endpoint) goes to the app, where the middleware answers it. Only what the middleware
+ * stored is answered here, and requests the app serves before it (static files) never reach it.
+ */
+export function isrFastPath<H extends NodeHandler>(handler: H, isr: ISRMiddleware | ISR): H {
+  if (disabledByEnvironment()) return handler
+  const instance = isInstance(isr) ? isr : isr.isr
+  const wrapped = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) =>
+    answerFromMemory(instance, req, res, undefined, 'fast-path').then(
+      (answered) => (answered ? undefined : handler(req, res, ...rest)),
+      () => handler(req, res, ...rest),
+    )
+  return wrapped as H
+}
+
+function isInstance(value: ISROptions | ISR | ISRMiddleware): value is ISR {
   return typeof (value as ISR).handle === 'function' && typeof (value as ISR).lookup === 'function'
 }

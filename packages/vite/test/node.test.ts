@@ -1,5 +1,7 @@
 // createISRMiddleware in front of an Express 5 app and in front of a plain node:http handler, over real HTTP:
 // the conversions between Node and the Web API, and the paths a request takes through the middleware.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import {
   createServer,
   request as httpRequest,
@@ -9,10 +11,12 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createISR, type ISR, type ISREvent, type ISROptions } from '@isrkit/core'
 import express from 'express'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createISRMiddleware, type ISRMiddleware, type NextFunction } from '../src/node.ts'
+import { createISRMiddleware, type ISRMiddleware, isrFastPath, type NextFunction } from '../src/node.ts'
 
 const SECRET = 'a-secret-for-the-endpoint-0123'
 const PAGE = '<!doctype html><h1>Cached page</h1>'
@@ -607,6 +611,68 @@ describe('createISRMiddleware in a Connect-like chain', () => {
     expect(answer.body).toBe('handled: no template for this page')
     expect(handled).toEqual(['no template for this page'])
     expect(errors()).toHaveLength(1)
+  })
+})
+
+describe('isrFastPath in front of an Express app', () => {
+  let files: string
+  beforeEach(() => {
+    files = mkdtempSync(join(tmpdir(), 'isrkit-static-'))
+    writeFileSync(join(files, 'app.js'), 'console.log(1)\n')
+  })
+  afterEach(() => rmSync(files, { recursive: true, force: true }))
+
+  /** The app as the playground builds it: its own middleware first, static files, then isrkit, then pages. */
+  async function frontOf(extra: ISROptions = {}) {
+    const middleware = createISRMiddleware(options({ routes: { '/page': { revalidate: 60 } }, ...extra }))
+    instances.push(middleware.isr)
+    const reached: string[] = []
+    let renders = 0
+    const app = express()
+    app.use((req, _res, next) => {
+      reached.push(`${req.method} ${req.url}`)
+      next()
+    })
+    app.use(express.static(files))
+    app.use(middleware)
+    app.all('/page', (_req, res) => {
+      res.type('html').send(`render ${++renders}`)
+    })
+    const server = createServer(isrFastPath(app, middleware))
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reached }
+  }
+
+  it('answers fresh hits without entering Express, and hands it misses and stale pages', async () => {
+    const { url, reached } = await frontOf()
+    expect((await send(`${url}/page`)).headers['x-isr-cache']).toBe('MISS')
+    for (let i = 0; i < 2; i++) {
+      const hit = await send(`${url}/page`)
+      expect(hit.body).toBe('render 1')
+      expect(hit.headers['cache-status']).toMatch(/^isrkit; hit; .*detail=fast-path$/)
+    }
+    const head = await send(`${url}/page`, { method: 'HEAD' })
+    expect(head.headers['x-isr-cache']).toBe('HIT')
+    expect(reached).toEqual(['GET /page'])
+    clock += 61_000
+    const stale = await send(`${url}/page`)
+    expect(stale.headers['x-isr-cache']).toBe('STALE')
+    expect(reached).toEqual(['GET /page', 'GET /page'])
+  })
+
+  it('hands Express static files, untouched by isrkit, and every POST', async () => {
+    const { url, reached } = await frontOf()
+    const file = await send(`${url}/app.js`)
+    expect(file.body).toBe('console.log(1)\n')
+    expect(file.headers['x-isr-cache']).toBeUndefined()
+    // express.static still sees the browser's validators and ranges.
+    const etag = String(file.headers.etag)
+    expect((await send(`${url}/app.js`, { headers: { 'if-none-match': etag } })).status).toBe(304)
+    expect((await send(`${url}/app.js`, { headers: { range: 'bytes=0-6' } })).body).toBe('console')
+    const post = await send(`${url}/page`, { method: 'POST', body: 'x=1' })
+    expect(post.headers['x-isr-cache']).toBe('BYPASS')
+    expect(reached).toEqual(['GET /app.js', 'GET /app.js', 'GET /app.js', 'POST /page'])
   })
 })
 

@@ -31,9 +31,16 @@ export function nodeUrl(req: IncomingMessage): string | undefined {
 
 /** Enough of a request for a lookup, read straight from Node's parsed headers; undefined when malformed. */
 export function nodeRequestLike(req: IncomingMessage): RequestLike | undefined {
-  const raw = req.headers
   const url = nodeUrl(req)
-  if (!url) return undefined
+  return url === undefined ? undefined : nodeRequestAt(req, url)
+}
+
+/**
+ * The request for a lookup at the URL its framework builds for it, where that is not srvx's (adapter-node
+ * builds SvelteKit's on `https` unless told otherwise).
+ */
+export function nodeRequestAt(req: IncomingMessage, url: string): RequestLike {
+  const raw = req.headers
   return {
     method: req.method ?? 'GET',
     url,

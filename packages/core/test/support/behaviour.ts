@@ -601,6 +601,25 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('matches route rules in lookup() by the route id it is given, as handle() does', async () => {
+      // SvelteKit's data request for /posts/x belongs to the route /posts/[slug], which its path does not match.
+      const h = make(
+        {
+          memory: { maxBytes: 1_000_000 },
+          routes: { '/posts/[slug]': { revalidate: 60, query: { include: ['lang'] } } },
+        },
+        { '*': stamp },
+      )
+      const url = 'http://site.test/posts/x/__data.json?lang=de&x-sveltekit-invalidated=01'
+      const ctx = { routeId: '/posts/[slug]', path: '/posts/x' }
+      await (await h.get(url, undefined, ctx)).text()
+      await h.settle()
+      expect((await h.isr.lookup(new Request(url), { routeId: '/posts/[slug]' }))?.status).toBe(200)
+      // Matched by its path, the request falls under no rule: its key keeps every parameter, and names no entry.
+      expect(await h.isr.lookup(new Request(url))).toBeUndefined()
+      await h.isr.close()
+    })
+
     it('keys declared cookies and headers, and gives the render only what the key holds', async () => {
       const h = make(
         { routes: { '/': { revalidate: 60 } }, vary: { cookies: ['lang'], headers: ['x-country'] } },
