@@ -87,9 +87,9 @@ export function standalonePlugin(namespace: string, warn: (message: string) => v
         `export const { ${ENTRY_EXPORTS.join(', ')} } = entry`,
       ].join('\n')
     },
-    buildEnd(this: { environment?: { name?: string } }) {
-      // The server environment is the one that builds the adapter's entry.
-      if (this.environment?.name !== 'ssr' || problem === undefined) return
+    buildEnd(this: { environment?: { name?: string } }, error?: Error) {
+      // The server environment is the one that builds the adapter's entry; a failed build has said enough.
+      if (this.environment?.name !== 'ssr' || problem === undefined || error) return
       warn(fastPathUnavailableError(problem).message)
     },
   }

@@ -99,7 +99,7 @@ interface StandaloneHooks {
   enforce?: string
   resolveId(id: string, importer: string | undefined, options?: { isEntry?: boolean }): string | undefined
   load(this: BuildContext, id: string): Promise<string | undefined>
-  buildEnd(this: { environment?: { name?: string } }): void
+  buildEnd(this: { environment?: { name?: string } }, error?: Error): void
 }
 
 interface BuildContext {
@@ -226,5 +226,11 @@ describe('standalonePlugin', () => {
     const { hooks, warn } = standalone()
     hooks.buildEnd.call({ environment: { name: 'ssr' } })
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('the build had no `@astrojs/node/server.js` entry'))
+  })
+
+  it('adds nothing to a build that failed', () => {
+    const { hooks, warn } = standalone()
+    hooks.buildEnd.call({ environment: { name: 'ssr' } }, new Error('a page failed to compile'))
+    expect(warn).not.toHaveBeenCalled()
   })
 })
