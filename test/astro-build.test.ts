@@ -114,6 +114,48 @@ describe('the operator’s switch', () => {
 })
 
 describe('the Node fast path', () => {
+  it('answers fresh hits on @astrojs/node’s standalone server before Astro runs, without a server file', async () => {
+    const app = await startApp(playground, ['dist/server/entry.mjs'])
+    try {
+      const renders = async () => (await (await fetch(`${app.url}/api/stats`)).json())['/rules/standalone'] ?? 0
+      const miss = await fetch(`${app.url}/rules/standalone`)
+      expect(state(miss)).toBe('MISS')
+      expect(miss.headers.get('cache-status')).not.toContain('fast-path')
+      const page = await miss.text()
+      await expect
+        .poll(async () => (await fetch(`${app.url}/rules/standalone`)).headers.get('cache-status'))
+        .toMatch(/^isrkit; hit; ttl=\d+; detail=fast-path$/)
+      const rendered = await renders()
+      expect(rendered).toBe(1)
+      const hit = await fetch(`${app.url}/rules/standalone`)
+      expect(state(hit)).toBe('HIT')
+      expect(hit.headers.get('cache-status')).toMatch(/detail=fast-path$/)
+      expect(await hit.text()).toBe(page)
+      expect(await renders()).toBe(rendered)
+      // @astrojs/node's own server still answers what the fast path leaves: its static files, Astro's routes.
+      const about = await fetch(`${app.url}/about`)
+      expect(about.status).toBe(200)
+      expect(await about.text()).toContain('About')
+      expect((await fetch(`${app.url}/no/such/page`)).status).toBe(404)
+      expect(app.output()).toContain('Server listening on')
+      expect(app.output()).not.toContain('fast path could not')
+    } finally {
+      await app.stop()
+    }
+  })
+
+  it('leaves @astrojs/node’s standalone server as it is with `fastPath: false`', async () => {
+    const dist = await build('no-fast-path', { ISR_FAST_PATH: 'off' })
+    const app = await startApp(playground, [join(dist, 'server', 'entry.mjs')])
+    try {
+      await (await fetch(`${app.url}/rules/provider`)).text()
+      await expect.poll(async () => state(await fetch(`${app.url}/rules/provider`))).toBe('HIT')
+      expect((await fetch(`${app.url}/rules/provider`)).headers.get('cache-status')).not.toContain('fast-path')
+    } finally {
+      await app.stop()
+    }
+  }, 60_000)
+
   it('answers fresh hits before Astro runs, and everything else through Astro', async () => {
     const app = await startApp(playground, ['server.mjs'])
     try {

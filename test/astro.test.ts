@@ -5,9 +5,25 @@ import { describeSite } from './support/site-suite.ts'
 
 const playground = fileURLToPath(new URL('../playground/astro/', import.meta.url))
 
+/**
+ * @astrojs/node's standalone server as @astrojs/node starts it, without the fast path the built entry puts in
+ * front: every answer, hits included, comes through Astro's pipeline and the provider.
+ */
+const PROVIDER_ONLY = [
+  "process.env.ASTRO_NODE_AUTOSTART = 'disabled'",
+  "const { startServer } = await import('./dist/server/entry.mjs')",
+  'startServer()',
+].join('\n')
+
+describeSite({
+  name: 'Astro (@astrojs/node standalone, the fast path built in)',
+  start: (env) => startApp(playground, ['dist/server/entry.mjs'], env),
+  observesCookies: true,
+})
+
 describeSite({
   name: 'Astro (provider path)',
-  start: (env) => startApp(playground, ['dist/server/entry.mjs'], env),
+  start: (env) => startApp(playground, ['--input-type=module', '--eval', PROVIDER_ONLY], env),
   observesCookies: true,
 })
 

@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     provider: 'src/provider.ts',
     node: 'src/node.ts',
+    standalone: 'src/standalone.ts',
     endpoint: 'src/endpoint.ts',
   },
   format: 'esm',

@@ -19,6 +19,8 @@ export default defineConfig({
       },
       // Storage and the secret are read when the server starts, not frozen into the build.
       runtimeOptions: './src/isr.runtime.mjs',
+      // `node dist/server/entry.mjs` answers fresh hits before Astro runs; ISR_FAST_PATH=off builds it without.
+      fastPath: process.env.ISR_FAST_PATH !== 'off',
     }),
   ],
 })

@@ -1,4 +1,5 @@
-// The built site behind isrkit's Node fast path: fresh hits are written before Astro's pipeline runs.
+// The built site in a server file of one's own, with isrkit's Node fast path in front of Astro's handler: what
+// `node dist/server/entry.mjs` does by itself, for those who own their server (signals, other routes).
 // `node server.mjs` (HOST/PORT as for `node dist/server/entry.mjs`).
 import { createServer } from 'node:http'
 import { isrFastPath } from '@isrkit/astro/node'

@@ -32,3 +32,16 @@ export function runtimeOptionsError(path: string, expected: string): Error {
 export function runtimeModuleError(message: string): Error {
   return error('ISRAstroConfigError', `The runtimeOptions module ${message}.`)
 }
+
+/**
+ * @astrojs/node's standalone server is not as isrkit knows it (at build time its server entry, at start its
+ * server): it runs as built, caching through the provider, without the fast path in front.
+ */
+export function fastPathUnavailableError(reason: string): Error {
+  return error(
+    'ISRAstroFastPathError',
+    `The Node fast path could not be put in front of @astrojs/node's standalone server: ${reason}. Pages are ` +
+      "still cached, but fresh hits go through Astro's pipeline. A server file of your own puts it in front (see " +
+      '"The Node fast path" in @isrkit/astro\'s README); `fastPath: false` in isr() leaves the server alone.',
+  )
+}

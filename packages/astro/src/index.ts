@@ -1,10 +1,10 @@
 // @isrkit/astro — `integrations: [isr({...})]` makes isrkit Astro's route-cache provider. See README.md.
 import type { RouteRules } from '@isrkit/core'
-import { DEFAULT_ENDPOINT, freshBuildId } from '@isrkit/core/adapter'
+import { DEFAULT_ENDPOINT, DEFAULT_NAMESPACE, freshBuildId } from '@isrkit/core/adapter'
 import type { AstroIntegration } from 'astro'
 import { checkOptions, type ISRAstroOptions, providerConfig } from './options.ts'
 import { splitRoutes } from './routes.ts'
-import { PROVIDER_ENTRY, providerPlugin } from './vite.ts'
+import { PROVIDER_ENTRY, providerPlugin, standalonePlugin } from './vite.ts'
 
 export type { ISRAstroOptions } from './options.ts'
 
@@ -20,6 +20,11 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
           logger.warn('ISR needs on-demand rendering: set `output: "server"` and an adapter such as @astrojs/node.')
         }
         const { astro, core } = splitRoutes(options.routes)
+        const plugins = [providerPlugin(config.root, options.runtimeOptions)]
+        // Only builds have a server entry; @astrojs/node decides at start whether it is standalone.
+        if (command === 'build' && options.fastPath !== false && config.adapter?.name === '@astrojs/node') {
+          plugins.push(standalonePlugin(options.namespace ?? DEFAULT_NAMESPACE, (message) => logger.warn(message)))
+        }
         updateConfig({
           cache: {
             provider: {
@@ -35,7 +40,7 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
           },
           routeRules: astro,
           vite: {
-            plugins: [providerPlugin(config.root, options.runtimeOptions)],
+            plugins,
             // Loaded from node_modules at runtime, so the Node fast path and the provider share one core.
             ssr: { external: ['@isrkit/astro', '@isrkit/core'] },
           },

@@ -34,6 +34,11 @@ export interface ISRAstroOptions
   runtimeOptions?: string
   /** How `Astro.cache.invalidate()` invalidates. Default `'purge'`: the next visitor gets a fresh render, as with Astro's memory cache. */
   invalidateMode?: RevalidateMode
+  /**
+   * With @astrojs/node in standalone mode, build its server with the Node fast path in front, so that
+   * `node dist/server/entry.mjs` answers fresh hits before Astro's pipeline runs. Default `true`.
+   */
+  fastPath?: boolean
 }
 
 /** What reaches the provider through the manifest. */
@@ -50,19 +55,20 @@ export interface ProviderConfig {
  */
 export type RuntimeOptions = Omit<ISROptions, 'routes'>
 
-const INTEGRATION_ONLY = ['runtimeOptions', 'invalidateMode'] as const
+const INTEGRATION_ONLY = ['runtimeOptions', 'invalidateMode', 'fastPath'] as const
 
 /** Validates eagerly, at `astro.config` load, so a bad option fails the build with a message naming it. */
 export function checkOptions(options: ISRAstroOptions): void {
   assertSerializable(options, 'isr()')
   assertNoCredentials(options)
-  const { runtimeOptions, invalidateMode, ...core } = options
+  const { runtimeOptions, invalidateMode, fastPath, ...core } = options
   if (runtimeOptions !== undefined && (typeof runtimeOptions !== 'string' || runtimeOptions === '')) {
     throw runtimeOptionsError('runtimeOptions', "a module path such as './src/isr.runtime.ts'")
   }
   if (invalidateMode !== undefined && !REVALIDATE_MODES.includes(invalidateMode)) {
     throw runtimeOptionsError('invalidateMode', alternatives(REVALIDATE_MODES))
   }
+  if (fastPath !== undefined && typeof fastPath !== 'boolean') throw runtimeOptionsError('fastPath', 'true or false')
   validateOptions(core as ISROptions)
 }
 

@@ -110,6 +110,24 @@ describe('astro:config:setup', () => {
     expect(update.vite.ssr.external).toEqual(expect.arrayContaining(['@isrkit/astro', '@isrkit/core']))
   })
 
+  it("builds @astrojs/node's server with the fast path in front, unless told not to", () => {
+    const names = (update: Updated) => update.vite.plugins.map((plugin) => plugin.name)
+    const node = { name: '@astrojs/node' }
+    expect(names(setup({}, { adapter: node }).update)).toEqual(['@isrkit/astro:provider', '@isrkit/astro:standalone'])
+    expect(names(setup({ fastPath: true }, { adapter: node }).update)).toContain('@isrkit/astro:standalone')
+    expect(names(setup({ fastPath: false }, { adapter: node }).update)).toEqual(['@isrkit/astro:provider'])
+    // `astro dev` builds no server entry; other adapters have their own.
+    expect(names(setup({}, { adapter: node, command: 'dev' }).update)).toEqual(['@isrkit/astro:provider'])
+    expect(names(setup({}, { adapter: { name: '@astrojs/vercel' } }).update)).toEqual(['@isrkit/astro:provider'])
+  })
+
+  it("says through Astro's logger when the fast path cannot be put in front of the server", () => {
+    const { update, logger } = setup({}, { adapter: { name: '@astrojs/node' } })
+    const plugin = update.vite.plugins[1] as unknown as { buildEnd(this: object): void }
+    plugin.buildEnd.call({ environment: { name: 'ssr' } })
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('The Node fast path could not be put in front'))
+  })
+
   it('injects the control endpoint route, rendered on demand', () => {
     expect(setup().routes).toEqual([
       { pattern: '/__isr/[...action]', entrypoint: '@isrkit/astro/endpoint', prerender: false },

@@ -128,6 +128,13 @@ describe('checkOptions', () => {
     expect(error.message).toContain('Invalid option `invalidateMode`')
     expect(error.message).toContain("'stale', 'eager' or 'purge'")
   })
+
+  it('accepts fastPath true or false, and refuses anything else', () => {
+    for (const fastPath of [true, false]) expect(() => checkOptions({ fastPath })).not.toThrow()
+    const error = errorOf(() => checkOptions({ fastPath: 'yes' } as unknown as ISRAstroOptions))
+    expect(error.name).toBe('ISRAstroConfigError')
+    expect(error.message).toContain('Invalid option `fastPath`: expected true or false.')
+  })
 })
 
 describe('credentials in astro.config', () => {
@@ -215,6 +222,12 @@ describe('providerConfig', () => {
     expect(config.invalidateMode).toBe('stale')
     // It goes into the manifest as JSON.
     expect(JSON.parse(JSON.stringify(config))).toEqual(config)
+  })
+
+  it('keeps fastPath, which only the build reads, out of the provider config', () => {
+    const config = providerConfig({ fastPath: false, namespace: 'site' }, extra)
+    expect(config.core).toEqual({ namespace: 'site', routes: extra.routes })
+    expect(config).not.toHaveProperty('fastPath')
   })
 
   it("defaults the invalidation mode to 'purge' and passes dev and a false build id through", () => {
