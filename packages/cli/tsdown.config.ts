@@ -7,6 +7,8 @@ export default defineConfig({
   platform: 'node',
   fixedExtension: false,
   target: 'es2023',
+  // Sources only: with the tests in the program, declarations of test helpers outside the package are emitted.
+  tsconfig: 'tsconfig.build.json',
   dts: true,
   clean: true,
   sourcemap: true,

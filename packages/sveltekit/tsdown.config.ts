@@ -6,6 +6,8 @@ export default defineConfig({
   format: 'esm',
   platform: 'neutral',
   target: 'es2023',
+  // Sources only: with the tests in the program, declarations of test helpers outside the package are emitted.
+  tsconfig: 'tsconfig.build.json',
   dts: true,
   clean: true,
   sourcemap: true,
