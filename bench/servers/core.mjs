@@ -1,6 +1,6 @@
 // @isrkit/core's handle() on srvx (node:http underneath), in front of an app that sends the page's bytes.
 // BENCH_STORAGE: memory (default) | fs | redis (BENCH_REDIS_URL); BENCH_MEMORY_TIER=0 turns the memory tier
-// off, so every hit is a storage round trip.
+// off, so every hit is a storage round trip; BENCH_COMPRESS=0 stores bodies as rendered.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +24,7 @@ const isr = createISR({
   // /p/<n>: the many pages of the scale and memory scenarios.
   routes: { '/page': { revalidate: 3600 }, '/p/*': { revalidate: 3600 } },
   logger: false,
+  compress: process.env.BENCH_COMPRESS === '0' ? false : undefined,
 })
 const app = () => new Response(PAGE, { headers: { ...HEADERS, 'content-length': String(PAGE.byteLength) } })
 
