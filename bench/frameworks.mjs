@@ -45,6 +45,15 @@ const NEXT = { cwd: peer('next'), args: ['start.mjs'] }
 const OFF = { ISRKIT_DISABLED: '1' }
 const VITE = { cwd: playground('vite'), args: ['server.js'] }
 const ASTRO = { cwd: playground('astro'), args: ['dist/server/entry.mjs'] }
+// @astrojs/node's standalone server as it starts itself, without the fast path the built entry puts in front.
+const ASTRO_PROVIDER = {
+  ...ASTRO,
+  args: [
+    '--input-type=module',
+    '--eval',
+    "process.env.ASTRO_NODE_AUTOSTART = 'disabled'; (await import('./dist/server/entry.mjs')).startServer()",
+  ],
+}
 // adapter-node's own server (the handle hook) and the playground's server.mjs (the Node fast path in front of it).
 const KIT = { cwd: playground('sveltekit'), args: ['build'] }
 const KIT_FAST = { ...KIT, args: ['server.mjs'] }
@@ -127,7 +136,8 @@ export const GROUPS = [
     headers: BROWSER,
     rows: [
       { name: 'Vite SSR (Express), caching off', server: { ...VITE, env: OFF }, check: rendered, baseline: 'SSR' },
-      { name: 'Vite SSR (Express) HIT', server: VITE, check: hit },
+      { name: 'Vite HIT, middleware in Express', server: { ...VITE, env: { ISR_FAST_PATH: '0' } }, check: hit },
+      { name: 'Vite HIT, Node fast path', server: VITE, check: fastPath },
     ],
   },
   {
@@ -136,8 +146,9 @@ export const GROUPS = [
     headers: BROWSER,
     rows: [
       { name: 'Astro SSR, caching off', server: { ...ASTRO, env: OFF }, check: rendered, baseline: 'SSR' },
-      { name: 'Astro HIT, provider path', server: ASTRO, check: hit },
-      { name: 'Astro HIT, Node fast path', server: { ...ASTRO, args: ['server.mjs'] }, check: fastPath },
+      { name: 'Astro HIT, provider path', server: ASTRO_PROVIDER, check: hit },
+      { name: 'Astro HIT, standalone entry (fast path built in)', server: ASTRO, check: fastPath },
+      { name: 'Astro HIT, Node fast path (server.mjs)', server: { ...ASTRO, args: ['server.mjs'] }, check: fastPath },
     ],
   },
   {

@@ -46,7 +46,8 @@ if (dev) {
   isr = middleware.isr
   app.use(middleware)
   // Fresh hits are written before Express runs (its static-file lookup, routing); the rest goes to the app.
-  server.on('request', isrFastPath(app, middleware))
+  // ISR_FAST_PATH=0: the app alone, every hit answered by the middleware inside Express (the bench compares both).
+  server.on('request', process.env.ISR_FAST_PATH === '0' ? app : isrFastPath(app, middleware))
 }
 
 const load = () => (dev ? vite.ssrLoadModule('/src/entry-server.ts') : import('./dist/server/entry-server.js'))
