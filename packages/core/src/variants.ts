@@ -12,31 +12,49 @@ export interface Variant {
 
 const MAX_PATHS = 50_000
 
+/** Most paths have one variant: it is held as it is, and a Map (about 200 bytes a path) only from the second. */
+type Known = Variant | Map<string, Variant>
+
 export class Variants {
-  readonly #paths = new LRUCache<string, Map<string, Variant>>({ max: MAX_PATHS })
+  readonly #paths = new LRUCache<string, Known>({ max: MAX_PATHS })
 
   /** A key already stored is always admitted; a new one only while its path is under the cap. */
   admits(key: CacheKey, max: number): boolean {
     const known = this.#paths.get(key.path)
-    return !known || known.has(key.id) || known.size < max
+    if (!known) return true
+    if (known instanceof Map) return known.has(key.id) || known.size < max
+    return known.id === key.id || max > 1
   }
 
   add(meta: EntryMeta): void {
-    let known = this.#paths.get(meta.path)
-    if (!known) {
-      known = new Map()
-      this.#paths.set(meta.path, known)
-    }
-    known.set(meta.key, { id: meta.key, url: meta.url, replay: meta.replay })
+    const variant: Variant = { id: meta.key, url: meta.url, replay: meta.replay }
+    const known = this.#paths.get(meta.path)
+    if (known instanceof Map) known.set(variant.id, variant)
+    else if (!known || known.id === variant.id) this.#paths.set(meta.path, variant)
+    else
+      this.#paths.set(
+        meta.path,
+        new Map([
+          [known.id, known],
+          [variant.id, variant],
+        ]),
+      )
   }
 
   remove(path: string, id: string): void {
     const known = this.#paths.get(path)
-    known?.delete(id)
-    if (known?.size === 0) this.#paths.delete(path)
+    if (!known) return
+    if (!(known instanceof Map)) {
+      if (known.id === id) this.#paths.delete(path)
+      return
+    }
+    known.delete(id)
+    if (known.size === 0) this.#paths.delete(path)
   }
 
   of(path: string): Variant[] {
-    return [...(this.#paths.get(path)?.values() ?? [])]
+    const known = this.#paths.get(path)
+    if (!known) return []
+    return known instanceof Map ? [...known.values()] : [known]
   }
 }
