@@ -126,6 +126,13 @@ async function pass() {
             heap: mib(m.before.heapUsed),
             buffers: mib(m.before.arrayBuffers),
           },
+          'heap as the load left it': {
+            RSS: mib(m.heap.rss),
+            heap: mib(m.heap.heapTotal),
+            'young generation': mib(m.heap.spaces.new_space.size),
+            'old generation': mib(m.heap.spaces.old_space.size),
+            buffers: mib(m.heap.arrayBuffers),
+          },
           'live after (after a full GC)': {
             RSS: mib(m.collected.rss),
             heap: mib(m.collected.heapUsed),

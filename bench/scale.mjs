@@ -58,8 +58,11 @@ export async function benchMemory({ redisUrl, count }) {
     const before = await live()
     await load(server, { sequence: '/p/m' }, { connections: 32, amount: count, runs: 1 })
     const after = rssBytes(server.pids)
+    // As the load left it, before any collection: how much of the RSS is V8's young generation, sized by
+    // the machine's memory (Node 24 grows it to 2 × 64 MiB semi-spaces on a large host, Node 22 to 2 × 16).
+    const heap = await (await fetch(`${server.url}/__bench/memory?gc=0`)).json()
     const collected = await live()
-    return { count, baseline, after, limit: 64 * 1024 * 1024, before, collected }
+    return { count, baseline, after, limit: 64 * 1024 * 1024, before, heap, collected }
   } finally {
     await server.stop()
   }

@@ -4,6 +4,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { getHeapSpaceStatistics } from 'node:v8'
 import { createISR } from '@isrkit/core'
 import { serve } from 'srvx'
 import { SEED_ORIGIN } from '../seed.mjs'
@@ -28,8 +29,17 @@ const isr = createISR({
 })
 const app = () => new Response(PAGE, { headers: { ...HEADERS, 'content-length': String(PAGE.byteLength) } })
 
-/** process.memoryUsage() after a full collection (run with --expose-gc): what is live, not what GC has yet to free. */
-function memory() {
+/**
+ * process.memoryUsage() after a full collection (run with --expose-gc): what is live, not what GC has yet to
+ * free. With ?gc=0, as it is now, with V8's heap spaces (committed and used bytes of each).
+ */
+function memory(url) {
+  if (url.searchParams.get('gc') === '0') {
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
+    )
+    return Response.json({ ...process.memoryUsage(), spaces })
+  }
   globalThis.gc?.()
   return Response.json({ ...process.memoryUsage(), collected: typeof globalThis.gc === 'function' })
 }
@@ -39,7 +49,8 @@ const server = serve({
   port: Number(process.env.PORT ?? 0),
   silent: true,
   fetch(request) {
-    if (new URL(request.url).pathname === '/__bench/memory') return memory()
+    const url = new URL(request.url)
+    if (url.pathname === '/__bench/memory') return memory(url)
     return isr.handle(request, app, { waitUntil: (p) => request.waitUntil?.(p) })
   },
 })

@@ -66,7 +66,7 @@ function compress(body: Uint8Array, coding: Coding): Promise<Uint8Array> {
   const z = ZLIB
   if (!z) return Promise.reject(new Error('node:zlib is not available'))
   return new Promise((resolve, reject) => {
-    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(new Uint8Array(result)))
+    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(owned(result)))
     if (coding === 'br') {
       const best = body.byteLength <= MAX_BEST_BROTLI_BYTES && bestRunning < BEST_AT_ONCE
       if (!best) return z.brotliCompress(body, brotliParams(z, FAST_BROTLI_QUALITY, body.byteLength), done)
@@ -78,6 +78,15 @@ function compress(body: Uint8Array, coding: Coding): Promise<Uint8Array> {
     } else if (coding === 'gzip') z.gzip(body, { level: z.constants.Z_BEST_COMPRESSION }, done)
     else z.zstdCompress(body, {}, done)
   })
+}
+
+/**
+ * zlib's output as a Uint8Array without a copy when the Buffer has its memory to itself (outputs of a page's
+ * size do); a small one cut from Node's shared 8 KiB pool is copied, so a kept body never holds the pool.
+ */
+function owned(buffer: Buffer): Uint8Array {
+  const whole = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength
+  return whole ? new Uint8Array(buffer.buffer, 0, buffer.byteLength) : new Uint8Array(buffer)
 }
 
 function brotliParams(z: Zlib, quality: number, size: number): zlib.BrotliOptions {
@@ -108,14 +117,14 @@ export function decode(representation: Representation): Uint8Array | undefined {
   try {
     switch (representation.coding.toLowerCase()) {
       case 'br':
-        return new Uint8Array(z.brotliDecompressSync(representation.bytes))
+        return owned(z.brotliDecompressSync(representation.bytes))
       case 'gzip':
       case 'x-gzip':
-        return new Uint8Array(z.gunzipSync(representation.bytes))
+        return owned(z.gunzipSync(representation.bytes))
       case 'deflate':
-        return new Uint8Array(z.inflateSync(representation.bytes))
+        return owned(z.inflateSync(representation.bytes))
       default:
-        return new Uint8Array(z.zstdDecompressSync(representation.bytes))
+        return owned(z.zstdDecompressSync(representation.bytes))
     }
   } catch {
     return undefined
