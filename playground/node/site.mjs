@@ -9,8 +9,15 @@ import { fileURLToPath } from 'node:url'
 const dataDir = process.env.ISR_DATA_DIR || fileURLToPath(new URL('./.data', import.meta.url))
 const postsFile = join(dataDir, 'posts.json')
 const counts = new Map()
+/** Reads of the posts file: the "CMS" queries, which the cached functions below save (see /api/stats). */
+let reads = 0
 
-export async function readPosts() {
+async function readPosts() {
+  reads++
+  return loadPosts()
+}
+
+async function loadPosts() {
   try {
     return JSON.parse(await readFile(postsFile, 'utf8'))
   } catch (error) {
@@ -32,8 +39,31 @@ async function seed() {
   await rename(partial, postsFile)
 }
 
+/**
+ * The CMS queries, cached with the instance's tags: a page that calls them inherits `posts` and
+ * `post:<slug>`, so an edit invalidates `post:<slug>` alone and every page showing that post renders anew.
+ */
+let queries
+function cms(isr) {
+  queries ??= {
+    slugs: isr.cached(async () => (await readPosts()).map((p) => p.slug), { name: 'slugs', tags: ['posts'] }),
+    post: isr.cached(async (slug) => (await readPosts()).find((p) => p.slug === slug) ?? null, {
+      name: 'post',
+      revalidate: 600,
+      tags: (slug) => ['posts', `post:${slug}`],
+    }),
+  }
+  return queries
+}
+
+/** Every post, each through its own cached query, so a page listing them inherits each post's tag. */
+async function allPosts(isr) {
+  const { slugs, post } = cms(isr)
+  return (await Promise.all((await slugs()).map((slug) => post(slug)))).filter(Boolean)
+}
+
 async function updateTitle(slug, title) {
-  const posts = await readPosts()
+  const posts = await loadPosts()
   const post = posts.find((p) => p.slug === slug)
   if (!post) return false
   post.title = title
@@ -81,16 +111,17 @@ export async function render(request, isr) {
   const url = new URL(request.url)
   const path = url.pathname
   if (path === '/') {
-    const posts = await readPosts()
+    const posts = await allPosts(isr)
     const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
     return page('/', 'isrkit on Node', `<h1>isrkit on Node</h1><ul>${list}</ul>`)
   }
   const post = /^\/posts\/([a-z0-9-]+)$/.exec(path)
   if (post) {
-    const found = (await readPosts()).find((p) => p.slug === post[1])
+    const found = await cms(isr).post(post[1])
     if (!found) return page(path, 'No such post', '<h1>No such post</h1>', { status: 404, headers: cache(60) })
     const article = `<article><h1>${escapeHtml(found.title)}</h1><p>${escapeHtml(found.body)}</p><button type="button" data-counter>Liked 0 times</button></article>`
-    return page(path, found.title, article, { headers: cache(60, 600, [`post:${found.slug}`, 'posts']) })
+    // No tags of its own: it inherits `post:<slug>` and `posts` from the query.
+    return page(path, found.title, article, { headers: cache(60, 600) })
   }
   if (path === '/short') return page(path, 'Short-lived', '<h1>Fresh for one second</h1>', { headers: cache(1, 300) })
   if (path === '/slow' || path === '/slower') {
@@ -118,16 +149,19 @@ export async function render(request, isr) {
       headers: cache(60),
     })
   }
-  if (path === '/admin' && request.method === 'GET') return admin()
+  if (path === '/admin' && request.method === 'GET') return admin(isr)
   if (path === '/api/stats')
-    return Response.json(Object.fromEntries(counts), { headers: { 'cache-control': 'no-store' } })
+    return Response.json(
+      { ...Object.fromEntries(counts), 'cms:reads': reads },
+      { headers: { 'cache-control': 'no-store' } },
+    )
   if (path === '/api/invalidate' && request.method === 'POST') {
     const body = await request.json()
     if (body.path) await isr.revalidatePath(body.path)
     if (body.tags?.length) await isr.revalidateTag(body.tags)
     return Response.json({ ok: true })
   }
-  if (path === '/sitemap.xml') return sitemap()
+  if (path === '/sitemap.xml') return sitemap(isr)
   const edit = /^\/api\/posts\/([a-z0-9-]+)$/.exec(path)
   if (edit && request.method === 'POST') return save(edit[1], await request.formData(), isr)
   return page(path, 'Not found', '<h1>Not found</h1>', { status: 404 })
@@ -135,8 +169,8 @@ export async function render(request, isr) {
 
 // Real sitemaps name the public host, not the address a server listens on: `isrkit warm --sitemap` moves
 // each <loc> to the origin it warms.
-async function sitemap() {
-  const locs = ['/', ...(await readPosts()).map((p) => `/posts/${p.slug}`)]
+async function sitemap(isr) {
+  const locs = ['/', ...(await cms(isr).slugs()).map((slug) => `/posts/${slug}`)]
   const urls = locs.map((loc) => `<url><loc>https://example.com${loc}</loc></url>`).join('\n  ')
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -146,8 +180,8 @@ async function sitemap() {
   return new Response(xml, { headers: { 'content-type': 'application/xml; charset=utf-8' } })
 }
 
-async function admin() {
-  const forms = (await readPosts())
+async function admin(isr) {
+  const forms = (await allPosts(isr))
     .map(
       (p) =>
         `<form method="post" action="/api/posts/${p.slug}"><input name="title" value="${escapeHtml(p.title)}" size="40"> <button>Save and revalidate</button></form>`,
@@ -158,13 +192,13 @@ async function admin() {
   })
 }
 
-// On-demand ISR: an edit invalidates the post by its tag, and the index that lists every title.
+// On-demand ISR: an edit invalidates the post's data by its tag; the post page and the index, which showed
+// that data, inherited the tag and render anew.
 async function save(slug, form, isr) {
   const title = String(form.get('title') ?? '').trim()
   if (!title || !(await updateTitle(slug, title))) {
     return Response.json({ ok: false, error: 'unknown post or empty title' }, { status: 400 })
   }
   await isr.revalidateTag(`post:${slug}`)
-  await isr.revalidatePath('/')
   return new Response(null, { status: 303, headers: { location: `/posts/${slug}` } })
 }

@@ -76,19 +76,19 @@ app.post('/api/invalidate', express.json(), async (req, res) => {
   res.json({ ok: true })
 })
 
-// On-demand ISR: an edit invalidates the post by its tag and the index that lists it.
+// On-demand ISR: an edit invalidates the post's data by its tag; the post page and the index, which showed
+// that data, inherited the tag and render anew.
 app.post('/api/posts/:slug', express.urlencoded({ extended: false }), async (req, res) => {
   const title = String(req.body.title ?? '').trim()
   if (!title || !(await (await load()).updateTitle(req.params.slug, title))) {
     return res.status(400).json({ ok: false, error: 'unknown post or empty title' })
   }
   await revalidateTag([`post:${req.params.slug}`])
-  await revalidatePath('/')
   res.redirect(303, `/posts/${req.params.slug}`)
 })
 
 app.get('/admin', async (_req, res) => {
-  const forms = (await (await load()).readPosts())
+  const forms = (await (await load()).allPosts())
     .map(
       (p) =>
         `<form method="post" action="/api/posts/${p.slug}"><input name="title" value="${p.title.replace(/"/g, '&quot;')}" size="40"> <button>Save and revalidate</button></form>`,

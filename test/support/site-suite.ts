@@ -208,6 +208,22 @@ export function describeSite(host: SiteHost) {
       expect(await renders('/rules/pathed')).toBeGreaterThanOrEqual(2)
     })
 
+    it('refreshes a page from the data it showed: the page declares no tag, its cached query does', async () => {
+      const path = '/posts/hello-isr'
+      const reads = async (): Promise<number> => (await (await get('/api/stats')).json())['cms:reads']
+      await (await get(path)).text()
+      await hitOf(path)
+      const before = await reads()
+      for (let i = 0; i < 3; i++) expect(state(await get(path))).toBe('HIT')
+      expect(await reads()).toBe(before)
+      const invalidated = await postJson('/api/invalidate', { tags: ['post:hello-isr'] })
+      expect(await invalidated.json()).toMatchObject({ ok: true })
+      expect(state(await get(path))).not.toBe('HIT')
+      await hitOf(path)
+      // The page rendered again through the query, which read the CMS again: the data's tag reached both.
+      expect(await reads()).toBeGreaterThan(before)
+    })
+
     it('answers the control endpoint for its secret only', async () => {
       await (await get('/rules/webhook')).text()
       await hitOf('/rules/webhook')

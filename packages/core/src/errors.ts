@@ -208,3 +208,32 @@ export function cacheHeadersError(option: string, expected: string, received: un
 export function adapterError(name: string, message: string, options?: ErrorOptions): Error {
   return error(name, message, options)
 }
+
+/** Two different functions were given one name: they would read each other's entries. */
+export function cachedNameTakenError(name: string): Error {
+  return error(
+    'ISRCachedNameError',
+    `A different function is already cached under the name '${name}' on this ISR instance: names key the entries, so give each function its own.`,
+  )
+}
+
+/** An argument of a cached call cannot be part of a key (a function, a symbol, a class instance, a cycle). */
+export function cachedArgumentError(name: string, index: number, reason: string): Error {
+  return error(
+    'ISRCachedArgumentError',
+    `Cached function '${name}': argument ${index} cannot be part of its cache key (${reason}). Pass plain data, or give a \`key\` function.`,
+  )
+}
+
+/** A cached function's result cannot be stored (devalue holds JSON plus Date, Map, Set, BigInt, typed arrays). */
+export function cachedResultError(name: string, reason: string): Error {
+  return error(
+    'ISRCachedResultError',
+    `Cached function '${name}' returned a value that cannot be stored (${reason}); nothing was cached. Return plain data (JSON, Date, Map, Set, BigInt, Uint8Array).`,
+  )
+}
+
+/** A cached function's call failed: nothing was stored; a value within staleIfError stands in where there is one. */
+export function cachedCallError(name: string, cause: unknown): Error {
+  return error('ISRCachedCallError', `Cached function '${name}' failed: ${messageOf(cause)}.`, { cause })
+}

@@ -21,8 +21,9 @@ export interface BufferedResponse {
   body: Uint8Array
 }
 
-export class Flights {
-  readonly #running = new Map<string, Promise<Outcome>>()
+/** `T`: what a flight settles with (a render's Outcome; a cached call's result for cached functions). */
+export class Flights<T = Outcome> {
+  readonly #running = new Map<string, Promise<T>>()
   /** Keys whose regeneration request is on its way: the receiver's flight starts only when it arrives. */
   readonly sending = new Set<string>()
 
@@ -31,14 +32,14 @@ export class Flights {
   }
 
   /** Joins the render of `id` if one is running; it settles by its deadline at the latest (deadline.ts). */
-  join(id: string): Promise<Outcome> | undefined {
+  join(id: string): Promise<T> | undefined {
     return this.#running.get(id)
   }
 
   /** Becomes the leader for `id`: call the returned function exactly once with the outcome. */
-  lead(id: string): (outcome: Outcome) => void {
-    let settle!: (outcome: Outcome) => void
-    const promise = new Promise<Outcome>((resolve) => {
+  lead(id: string): (outcome: T) => void {
+    let settle!: (outcome: T) => void
+    const promise = new Promise<T>((resolve) => {
       settle = resolve
     })
     this.#running.set(id, promise)

@@ -1,5 +1,6 @@
 // createISR: the request flow of docs/architecture.md, calling the modules that each make one decision.
 import { Credentials } from './auth.ts'
+import { createCachedFunctions } from './cached.ts'
 import { createCluster } from './cluster.ts'
 import { waitAtMost } from './deadline.ts'
 import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
@@ -272,9 +273,13 @@ export function createISR(options?: ISROptions): ISR {
   }
 
   const verify = (request: Request) => verifyRegeneration(rt, request)
+  const functions = createCachedFunctions(rt, () => closed)
   const isr: ISR = {
     handle,
     lookup,
+    cached: functions.cached,
+    revalidateCached: async (name, ...args) =>
+      revalidate({ paths: [], tags: await functions.tagsOf(name, args.length > 0 ? args : undefined), mode: 'stale' }),
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
     revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
     status,

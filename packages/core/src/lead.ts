@@ -4,7 +4,7 @@
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { classify } from './freshness.ts'
-import type { CachePlan } from './request.ts'
+import type { CacheKey } from './key.ts'
 import type { Runtime } from './runtime.ts'
 
 /** What the leader of a render holds: the flight its waiters wait on, and the lease across instances. */
@@ -55,8 +55,10 @@ export async function takeLease(rt: Runtime, id: string): Promise<Held | null> {
  * Waits for the entry another instance is rendering: until it is in shared storage (fresh), until that
  * instance no longer holds the lease (it failed or stored something unusable), or until `lease.wait` passes.
  */
-export async function waitForEntry(rt: Runtime, plan: CachePlan): Promise<Entry | undefined> {
-  const { id, path } = plan.key
+export async function waitForEntry(
+  rt: Runtime,
+  { id, path }: Pick<CacheKey, 'id' | 'path'>,
+): Promise<Entry | undefined> {
   const deadline = Date.now() + rt.o.leaseWaitMs
   let backend: Awaited<ReturnType<Runtime['cluster']['backend']>>
   try {

@@ -58,6 +58,7 @@ export class Metrics {
   readonly #errors = new Family(() => ({ n: 0 }))
   readonly #storage = new Family(() => new Histogram(STORAGE_BUCKETS))
   readonly #storageFailures = new Family(() => ({ n: 0 }))
+  readonly #cached = new Family(() => ({ n: 0 }))
 
   record(event: ISREvent): void {
     switch (event.type) {
@@ -82,6 +83,14 @@ export class Metrics {
       case 'error':
         this.#errors.get(event.error.name, () => ({ error: event.error.name })).n++
         return
+      case 'cached-hit':
+      case 'cached-stale':
+      case 'cached-miss': {
+        // Names come from code, not requests: one series per cached function and outcome.
+        const result = event.type.slice('cached-'.length)
+        this.#cached.get(`${event.name} ${result}`, () => ({ name: event.name, result })).n++
+        return
+      }
     }
   }
 
@@ -105,6 +114,7 @@ export class Metrics {
       'Shared storage calls that failed or timed out.',
       this.#storageFailures,
     )
+    counter(out, 'isrkit_cached_calls_total', 'Calls of cached functions, by function and outcome.', this.#cached)
     gauge(out, 'isrkit_memory_bytes', 'Bytes held by the memory tier.', gauges.memoryBytes)
     gauge(out, 'isrkit_memory_entries', 'Entries held by the memory tier.', gauges.memoryEntries)
     gauge(out, 'isrkit_memory_max_bytes', 'Size limit of the memory tier.', gauges.memoryMaxBytes)

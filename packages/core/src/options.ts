@@ -43,6 +43,8 @@ export interface ResolvedOptions {
   /** What the storage is, resolved once: its kind, name, whether shared, whether it expires keys itself. */
   backing: ResolvedStorage
   routes: CompiledRoutes
+  /** The global `expire`, `staleIfError` and `renderTimeout`: what cached functions use unless they set their own. */
+  defaults: Pick<RouteDefaults, 'expire' | 'staleIfError' | 'renderTimeout'>
   notFoundRevalidate: number
   /** Draft-mode cookies (names or globs); undefined when none are configured. */
   bypassCookies: NameMatcher | undefined
@@ -115,10 +117,12 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
   if (memoryMaxBytes === false && backing.kind === 'memory') {
     throw optionError('memory', "a memory tier when `storage` is 'memory' (it is where entries live)", false)
   }
+  const defaults = resolveRouteDefaults(o)
   return {
     storage,
     backing,
-    routes: compileRoutes(o.routes, resolveRouteDefaults(o)),
+    routes: compileRoutes(o.routes, defaults),
+    defaults: { expire: defaults.expire, staleIfError: defaults.staleIfError, renderTimeout: defaults.renderTimeout },
     notFoundRevalidate: optional('notFoundRevalidate', o.notFoundRevalidate, v.seconds, DEFAULT_NOT_FOUND_REVALIDATE),
     ...resolveBypass(o.bypass),
     hosts: o.hosts === undefined ? undefined : resolveHosts(o.hosts),

@@ -40,7 +40,14 @@ export async function renderAndSettle(
   const id = plan.key.id
   const createdAt = rt.stamp()
   const deadline = new Deadline(plan.route.renderTimeout)
-  const produced = await produce({ plan, render: call.render, background, deadline, ...limits(rt) })
+  const produced = await produce({
+    plan,
+    render: call.render,
+    visitor: call.request,
+    background,
+    deadline,
+    ...limits(rt),
+  })
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, background))
   if (produced.kind === 'cacheable') {
     rt.flight.backoff.succeed(id)

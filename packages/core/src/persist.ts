@@ -7,6 +7,7 @@ import { renderTimeoutError } from './errors.ts'
 import type { Outcome } from './flight.ts'
 import { missHeaders } from './headers.ts'
 import type { Lead } from './lead.ts'
+import { inherit } from './policy.ts'
 import { buildEntry, entryTimes, type Produced } from './render.ts'
 import type { CachePlan } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
@@ -30,7 +31,7 @@ export function storeWhileStreaming(
   rendered: Rendered,
   { settle, held }: Lead,
 ): { kind: 'storing'; response: Response; stored: Promise<Entry | Error> } {
-  const { response, policy, createdAt, deadline } = rendered
+  const { response, policy, scope, createdAt, deadline } = rendered
   const [client, copy] = response.body ? response.body.tee() : [null, null]
   const stored = collect(copy, rt.o.maxEntryBytes, deadline.signal)
     .then(async (body): Promise<Entry | Error> => {
@@ -41,9 +42,10 @@ export function storeWhileStreaming(
       // instance or tier ever holds an uncompressed copy of a compressible page (docs/architecture.md
       // "Compression"). The client reading the render is not waiting for it.
       const entry = await buildEntry({
-        plan,
+        key: plan.key,
         response,
-        policy,
+        // Complete now: cached calls made while the body streamed count too.
+        policy: inherit(policy, scope),
         body,
         createdAt,
         buildId: rt.o.buildId,
@@ -101,7 +103,15 @@ export async function persist(rt: Runtime, plan: CachePlan, entry: Entry, settle
   const writing = rt.cache.store.set(entry, plan.key.path)
   rt.cache.variants.add(entry.meta)
   settle?.({ kind: 'stored', entry })
-  // Another instance stored a newer render meanwhile: that one stands, and was announced by its writer.
+  await announce(rt, entry, writing)
+}
+
+/**
+ * Once the shared write is done: the other instances hear of it (their memory tiers drop an older copy,
+ * their waiters wake), and so do observers. Not when another instance stored a newer one meanwhile: that
+ * one stands, and was announced by its writer.
+ */
+export async function announce(rt: Runtime, entry: Entry, writing: Promise<boolean>): Promise<void> {
   if (!(await writing)) return
   await rt.cluster.publish({ type: 'stored', key: entry.meta.key, createdAt: entry.meta.createdAt })
   rt.events.emit({

@@ -2,6 +2,7 @@
 // The page's own headers win over route rules, which win over the global default.
 import { parse as parseCacheControl } from '@tusbar/cache-control'
 import type { ResolvedRoute } from './routes.ts'
+import type { RenderScope } from './scope.ts'
 import { TAG } from './validate.ts'
 
 export interface Policy {
@@ -13,6 +14,16 @@ export interface Policy {
   negative: boolean
   /** The render read the request's cookies (it had none the key does not hold): it serves only such visitors. */
   readsCookies: boolean
+}
+
+/**
+ * A page is never fresher than the data it shows: it takes the tags of the cached calls it made and the
+ * shortest of their `revalidate` (docs/architecture.md "Cached functions"). `expire` stays, being longer.
+ */
+export function inherit(policy: Policy, used: Pick<RenderScope, 'tags' | 'revalidate'>): Policy {
+  if (used.tags.size === 0 && used.revalidate >= policy.revalidate) return policy
+  const tags = used.tags.size === 0 ? policy.tags : [...new Set([...policy.tags, ...used.tags])]
+  return { ...policy, tags, revalidate: Math.min(policy.revalidate, used.revalidate) }
 }
 
 export type Decision = { store: true; policy: Policy } | { store: false; reason: string }

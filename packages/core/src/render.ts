@@ -8,8 +8,10 @@ import { checksumOf, type Entry } from './entry.ts'
 import { renderError, renderTimeoutError } from './errors.ts'
 import type { BufferedResponse } from './flight.ts'
 import { storedHeaders } from './headers.ts'
+import type { CacheKey } from './key.ts'
 import { decide, type Policy } from './policy.ts'
 import type { CachePlan } from './request.ts'
+import { newScope, type RenderScope, runInScope } from './scope.ts'
 import type { Render } from './types.ts'
 
 export type Produced =
@@ -19,13 +21,16 @@ export type Produced =
   /** `shared`: what requests waiting for this render may be answered (see forWaiters). */
   | { kind: 'server-error'; response: BufferedResponse; shared: BufferedResponse | undefined }
   | { kind: 'uncacheable'; response: Response; reason: string }
-  | { kind: 'cacheable'; response: Response; policy: Policy }
+  /** `scope`: what the cached functions it called add to its policy once its body is complete. */
+  | { kind: 'cacheable'; response: Response; policy: Policy; scope: RenderScope }
 
 export interface ProduceInput {
   plan: CachePlan
   /** See RenderInfo.background. */
   background: boolean
   render: Render
+  /** The visitor's request, which a framework rendering its own request hands the page (see scope.ts). */
+  visitor: Request
   notFoundRevalidate: number
   maxEntryBytes: number
   maxLifetime: number
@@ -34,9 +39,12 @@ export interface ProduceInput {
 
 export async function produce(input: ProduceInput): Promise<Produced> {
   const { plan, render, notFoundRevalidate, maxEntryBytes, maxLifetime, background, deadline } = input
+  const scope = newScope(false)
   let response: Response
   try {
-    const rendered = Promise.resolve(render(plan.renderRequest(background, deadline.signal), { background }))
+    const request = plan.renderRequest(background, deadline.signal)
+    const rendering = runInScope(scope, [request, input.visitor], () => render(request, { background }))
+    const rendered = Promise.resolve(rendering)
     const first = await deadline.race(rendered, dropResponse)
     if (first === TIMED_OUT) return timedOut(plan, deadline, 'render')
     response = first
@@ -60,12 +68,13 @@ export async function produce(input: ProduceInput): Promise<Produced> {
     maxLifetime,
   })
   if (!decision.store) return { kind: 'uncacheable', response, reason: decision.reason }
-  return { kind: 'cacheable', response, policy: decision.policy }
+  return { kind: 'cacheable', response, policy: decision.policy, scope }
 }
 
 export interface EntryInput {
-  plan: CachePlan
-  response: Response
+  key: Pick<CacheKey, 'id' | 'url' | 'path' | 'headers'>
+  /** The render's status and headers (a cached function's result has a content type alone). */
+  response: Pick<Response, 'status' | 'headers'>
   policy: Policy
   body: Uint8Array
   createdAt: number
@@ -82,7 +91,7 @@ export function entryTimes(policy: Policy, createdAt: number) {
 }
 
 export async function buildEntry(input: EntryInput): Promise<Entry> {
-  const { plan, response, policy, createdAt, buildId } = input
+  const { key, response, policy, createdAt, buildId } = input
   const made = await representationsOf(input)
   const bodies = await Promise.all(
     made.representations.map(async ({ coding, bytes }) => ({
@@ -96,9 +105,9 @@ export async function buildEntry(input: EntryInput): Promise<Entry> {
   if (bodies.some((body) => body.coding !== IDENTITY)) varyOnAcceptEncoding(headers)
   return {
     meta: {
-      key: plan.key.id,
-      url: plan.key.url,
-      path: plan.key.path,
+      key: key.id,
+      url: key.url,
+      path: key.path,
       status: response.status,
       headers,
       tags: policy.tags,
@@ -106,7 +115,7 @@ export async function buildEntry(input: EntryInput): Promise<Entry> {
       buildId,
       etag: made.coding === IDENTITY ? made.etag : etagOf(made.etag, IDENTITY),
       bodies,
-      replay: plan.key.headers,
+      replay: key.headers,
       readsCookies: policy.readsCookies,
     },
     bodies: made.representations.map((r) => r.bytes),

@@ -13,6 +13,7 @@ import { REGENERATE_HEADER, REGENERATE_URL_HEADER, regenerate } from './regenera
 import { replay } from './render.ts'
 import { type CachePlan, planRequest } from './request.ts'
 import type { Call, Runtime } from './runtime.ts'
+import { newScope, runInScope } from './scope.ts'
 import type { CachedAnswer, RequestLike } from './types.ts'
 
 /** Events and logs never carry the draft token a visitor sent. */
@@ -91,7 +92,9 @@ export function servable(plan: CachePlan, entry: Entry): boolean {
 /** Renders without the cache: the request may not be answered from it, or the render may not be shared. */
 export async function bypass(rt: Runtime, call: Call, reason: string): Promise<Response> {
   rt.events.emit({ type: 'bypass', url: withoutBypassToken(call.request.url), reason })
-  const response = await call.render(call.request, { background: false })
+  const render = () => call.render(call.request, { background: false })
+  // An editor's preview shows the data as it is now: its cached calls call through (docs/architecture.md "Cached functions").
+  const response = await (reason === 'draft' ? runInScope(newScope(true), [call.request], render) : render())
   return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason }, { personal: PERSONAL.has(reason) })
 }
 
@@ -115,7 +118,7 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
   const held = await takeLease(rt, id)
   if (held) return renderMiss(rt, plan, call, fallback, { settle, held })
   // Another instance renders it: an entry past `expire` only stands in for a failed render, so wait.
-  const entry = await waitForEntry(rt, plan)
+  const entry = await waitForEntry(rt, plan.key)
   if (entry) {
     settle({ kind: 'stored', entry })
     return collapsed(rt, plan, call, { kind: 'stored', entry }, undefined)
@@ -162,7 +165,7 @@ async function collapsed(rt: Runtime, plan: CachePlan, call: Call, outcome: Outc
     case 'uncacheable':
       return bypass(rt, call, 'uncacheable')
     case 'elsewhere': {
-      const entry = await waitForEntry(rt, plan)
+      const entry = await waitForEntry(rt, plan.key)
       if (entry && servable(plan, entry)) {
         return answerResponse(answer(rt, plan, entry, call.request, 'MISS', { fwd: 'uri-miss', collapsed: true }))
       }

@@ -153,6 +153,12 @@ export type ISREvent =
   | { type: 'store'; key: string; url: string; status: number; bytes: number; tags: string[] }
   | { type: 'revalidate'; mode: RevalidateMode; paths: string[]; tags: string[] }
   | { type: 'error'; error: Error; key?: string; url?: string }
+  /** A cached function's call answered from its stored result (`name`: the function's). */
+  | { type: 'cached-hit'; name: string; key: string }
+  /** Answered from a stale result: past `revalidate` or invalidated (refreshed in the background), or standing in for a failed call. */
+  | { type: 'cached-stale'; name: string; key: string }
+  /** No usable result: the function was called (`collapsed`: this call waited for one already running). */
+  | { type: 'cached-miss'; name: string; key: string; collapsed: boolean }
 
 /** How an invalidation takes effect; see `revalidatePath`. */
 /** The content codings isrkit compresses stored bodies into, best first when a client accepts several alike. */
@@ -284,8 +290,37 @@ export interface ISRStatus extends Counters {
   storage: { ok: boolean; driver: string; latencyMs: number; error?: string }
 }
 
+/** Options of `isr.cached(fn, options)`. */
+export interface CachedOptions<A extends unknown[] = unknown[]> {
+  /** Names the function's entries (two functions never share them): unique on the instance, stable across builds. */
+  name: string
+  /** Seconds the result is fresh; then served stale while one call refreshes it. Default: until invalidated (or `expire`). */
+  revalidate?: number | false
+  /** Seconds from the call after which the result is no longer served. Default: the global `expire`. */
+  expire?: number
+  /** Seconds past `expire` a result stands in while the function fails. Default: the global `staleIfError`. */
+  staleIfError?: number
+  /** Tags for `revalidateTag`, fixed or from the arguments; pages that use the result inherit them. */
+  tags?: string[] | ((...args: A) => string[])
+  /** The arguments' key. Default: a stable serialization of them (object keys and Set members in any order). */
+  key?: (...args: A) => string
+}
+
+/** What `isr.cached` returns: `fn`, cached; `.with(request)` finds the page's render where AsyncLocalStorage is missing. */
+export type CachedFunction<A extends unknown[], R> = ((...args: A) => Promise<Awaited<R>>) & {
+  with(request: Request): (...args: A) => Promise<Awaited<R>>
+}
+
 export interface ISR {
   handle(request: Request, render: Render, ctx?: HandleContext): Promise<Response>
+  /**
+   * `fn`, cached as pages are: fresh results without calling it, stale ones while one call refreshes them,
+   * one call across concurrent callers and instances, invalidated by its tags or `revalidateCached`. A page
+   * rendering inside `handle` inherits the tags and the shortest `revalidate` of the cached calls it makes.
+   */
+  cached<A extends unknown[], R>(fn: (...args: A) => R, options: CachedOptions<A>): CachedFunction<A, R>
+  /** Marks a cached function's results stale (all, or those of one argument list), on every instance. */
+  revalidateCached(name: string, ...args: unknown[]): Promise<RevalidateResult>
   /**
    * Answers from the cache alone: a fresh entry (or its 304), else undefined and nothing is rendered.
    * For fast paths in front of a framework; anything else (stale, miss, bypass, endpoint) goes to `handle`.

@@ -29,6 +29,20 @@ describe('Metrics', () => {
     expect(sample(parsed, 'isrkit_errors_total', { error: 'ISRStorageError' })).toBe(1)
   })
 
+  it('counts cached function calls by function and outcome', () => {
+    const m = new Metrics()
+    m.record({ type: 'cached-miss', name: 'getPost', key: 'k', collapsed: false })
+    m.record({ type: 'cached-hit', name: 'getPost', key: 'k' })
+    m.record({ type: 'cached-hit', name: 'getPost', key: 'k' })
+    m.record({ type: 'cached-stale', name: 'listPosts', key: 'k' })
+    const parsed = parseMetrics(m.text(gauges))
+    expect(sample(parsed, 'isrkit_cached_calls_total', { name: 'getPost', result: 'hit' })).toBe(2)
+    expect(sample(parsed, 'isrkit_cached_calls_total', { name: 'getPost', result: 'miss' })).toBe(1)
+    expect(sample(parsed, 'isrkit_cached_calls_total', { name: 'listPosts', result: 'stale' })).toBe(1)
+    // Page requests are not cached calls.
+    expect(sample(parsed, 'isrkit_requests_total', { cache: 'hit' })).toBe(0)
+  })
+
   it('puts render durations into cumulative buckets, by who waited and status class', () => {
     const m = new Metrics()
     for (const ms of [3, 40, 40, 2000]) {

@@ -7,6 +7,7 @@ import { type RedisServer, startRedis } from '../../../test/support/redis.ts'
 import { createISR } from '../src/index.ts'
 import type { ISR, ISROptions } from '../src/types.ts'
 import { describeBehaviour } from './support/behaviour.ts'
+import { describeCachedBehaviour, Source } from './support/cached-behaviour.ts'
 import { html, Site, state } from './support/harness.ts'
 
 let redis: RedisServer
@@ -28,6 +29,11 @@ describeBehaviour('redis storage', {
       client.disconnect()
     }
   },
+})
+
+describeCachedBehaviour('redis storage', {
+  options: (scope) => ({ storage: { driver: 'redis', url: redis.url, base: scope } }),
+  persistent: true,
 })
 
 const instances: ISR[] = []
@@ -134,6 +140,43 @@ describe('several instances on one Redis', () => {
     await (await get(instance('warm'), site)).text()
     await expect.poll(async () => state(await get(instance('warm'), new Site({})))).toBe('HIT')
     expect(site.total).toBe(1)
+  })
+})
+
+describe('cached functions on several instances', () => {
+  it('call once for concurrent callers spread over three instances', async () => {
+    const source = new Source()
+    const slow = async (slug: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      return source.read(slug)
+    }
+    const fns = ['a', 'b', 'c'].map(() => instance('cached-stampede').cached(slow, { name: 'slow', revalidate: 60 }))
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => fns[i % 3]?.('x')))
+    expect(new Set(results.map((r) => r?.title))).toEqual(new Set(['Post x v1']))
+    expect(source.reads).toBe(1)
+  })
+
+  it('are invalidated on every instance within a second, by tag and by name', async () => {
+    const source = new Source()
+    const isrs = [instance('cached-bus'), instance('cached-bus'), instance('cached-bus')]
+    const fns = isrs.map((isr) => isr.cached(source.read, { name: 'getPost', tags: (slug) => [`post:${slug}`] }))
+    const titles = async () => Promise.all(fns.map(async (fn) => (await fn('p')).title))
+    expect(await titles()).toEqual(['Post p v1', 'Post p v1', 'Post p v1'])
+    expect(source.reads).toBe(1)
+    for (const [version, invalidate] of [
+      [2, () => isrs[0]?.revalidateTag('post:p')],
+      [3, () => isrs[1]?.revalidateCached('getPost', 'p')],
+      [4, () => isrs[2]?.revalidateCached('getPost')],
+    ] as const) {
+      source.version = version
+      const started = Date.now()
+      await invalidate()
+      const expected = `Post p v${version}`
+      await expect.poll(titles, { interval: 10 }).toEqual([expected, expected, expected])
+      expect(Date.now() - started).toBeLessThan(1000)
+    }
+    // One refresh per invalidation, whichever instance noticed first.
+    expect(source.reads).toBe(4)
   })
 })
 

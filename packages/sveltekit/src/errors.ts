@@ -4,7 +4,7 @@ import { DEFAULT_NAMESPACE, adapterError as error } from '@isrkit/core/adapter'
 export function invalidationBeforeHookError(namespace: string): Error {
   return error(
     'ISRSvelteKitError',
-    `revalidatePath/revalidateTag found no isr() hook${namespace === DEFAULT_NAMESPACE ? '' : ` for namespace '${namespace}'`}: ` +
+    `cached, revalidatePath and revalidateTag found no isr() hook${namespace === DEFAULT_NAMESPACE ? '' : ` for namespace '${namespace}'`}: ` +
       'export `handle = isr({...})` (or sequence(isr({...}), ...)) from src/hooks.server.',
   )
 }

@@ -1,7 +1,7 @@
-// The hook's ISR instance, reachable from form actions and +server endpoints through revalidatePath and
-// revalidateTag (they run in the same server bundle as hooks.server.ts).
+// The hook's ISR instance, reachable from load functions, form actions and +server endpoints through cached,
+// revalidatePath and revalidateTag (they run in the same server bundle as hooks.server.ts).
 import type { ISR, RevalidateOptions, RevalidateResult } from '@isrkit/core'
-import { DEFAULT_NAMESPACE } from '@isrkit/core/adapter'
+import { cachedFor, DEFAULT_NAMESPACE } from '@isrkit/core/adapter'
 import { invalidationBeforeHookError } from './errors.ts'
 
 const instances = new Map<string, Promise<ISR>>()
@@ -30,4 +30,16 @@ export async function revalidateTag(
   opts?: RevalidateOptions & { namespace?: string },
 ): Promise<RevalidateResult> {
   return (await instance(opts?.namespace ?? DEFAULT_NAMESPACE)).revalidateTag(tag, opts)
+}
+
+/**
+ * `export const getPost = cached(async (slug) => …, { name: 'getPost', tags: (slug) => [`post:${slug}`] })`
+ * in a server module; call it in `load` or `+server`: pages that use it inherit its tags and `revalidate`.
+ * Bound to the hook's instance at the first call.
+ */
+export const cached = cachedFor(() => instance(DEFAULT_NAMESPACE))
+
+/** Marks a cached function's results stale (all, or one argument list's), on every instance. */
+export async function revalidateCached(name: string, ...args: unknown[]): Promise<RevalidateResult> {
+  return (await instance(DEFAULT_NAMESPACE)).revalidateCached(name, ...args)
 }

@@ -45,7 +45,7 @@ describe('before the hook exists', () => {
     for (const call of [registry.revalidatePath('/'), registry.revalidateTag('blog')]) {
       const error = await rejection(call)
       expect(error.name).toBe('ISRSvelteKitError')
-      expect(error.message).toMatch(/^\[isrkit\] revalidatePath\/revalidateTag found no isr\(\) hook: /)
+      expect(error.message).toMatch(/^\[isrkit\] cached, revalidatePath and revalidateTag found no isr\(\) hook: /)
       expect(error.message).toContain('export `handle = isr({...})`')
       expect(error.message).toContain('src/hooks.server')
     }

@@ -5,13 +5,23 @@
 // front of the whole app, so they skip what the app runs before the middleware (routing, static files).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createISR, type HandleContext, type ISR, type ISROptions } from '@isrkit/core'
-import { disabledByEnvironment, toOrigin } from '@isrkit/core/adapter'
+import { cachedFor, DEFAULT_NAMESPACE, disabledByEnvironment, instanceRegistry, toOrigin } from '@isrkit/core/adapter'
 import { answerFromMemory, nodeUrl, socketOrigin, writeBadRequest } from '@isrkit/core/node'
 import { NodeRequest, sendNodeResponse } from 'srvx/node'
 import { divert } from './divert.ts'
 import { isViteInternal } from './vite-urls.ts'
 
-export { type CacheHeaderOptions, cacheHeaders } from '@isrkit/core'
+export { type CachedFunction, type CachedOptions, type CacheHeaderOptions, cacheHeaders } from '@isrkit/core'
+
+/** The middleware's instance, for `cached` in the app's SSR code (Vite loads it as another module copy). */
+const instances = instanceRegistry<ISR>('vite')
+
+/**
+ * `const getPost = cached(async (slug) => …, { name: 'getPost', tags: (slug) => [`post:${slug}`] })` in SSR
+ * code: pages rendered through the middleware inherit its tags and `revalidate`. Bound to the last
+ * middleware created (of the default namespace); until one exists it calls through.
+ */
+export const cached = cachedFor(() => instances.get(DEFAULT_NAMESPACE))
 
 export type NextFunction = (error?: unknown) => void
 export type ISRMiddleware = ((req: IncomingMessage, res: ServerResponse, next: NextFunction) => Promise<void>) & {
@@ -30,6 +40,7 @@ export interface MiddlewareOptions {
  */
 export function createISRMiddleware(options: ISROptions | ISR = {}, extra: MiddlewareOptions = {}): ISRMiddleware {
   const isr = isInstance(options) ? options : createISR(options)
+  instances.set(isInstance(options) ? DEFAULT_NAMESPACE : (options.namespace ?? DEFAULT_NAMESPACE), isr)
   const disabled = disabledByEnvironment()
   const middleware = async (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
     if (disabled) return next()

@@ -1,8 +1,8 @@
 // Server rendering: a URL (and the visitor's cookies) in, status, headers and HTML out. Pages say how long
 // they may be cached with `Cache-Control: s-maxage` and `Cache-Tag`; the index is cached by a route rule.
-import { readPosts } from './posts.ts'
+import { allPosts, cmsReads, getPost } from './posts.ts'
 
-export { readPosts, updateTitle } from './posts.ts'
+export { allPosts, updateTitle } from './posts.ts'
 
 export interface Rendered {
   status: number
@@ -14,7 +14,7 @@ export interface Rendered {
 const counts = new Map<string, number>()
 
 export function renderCounts(): Record<string, number> {
-  return Object.fromEntries(counts)
+  return { ...Object.fromEntries(counts), 'cms:reads': cmsReads() }
 }
 
 const escapeHtml = (text: string) =>
@@ -45,17 +45,18 @@ export async function render(
 ): Promise<Rendered> {
   const { pathname } = new URL(url, origin)
   if (pathname === '/') {
-    const posts = await readPosts()
+    const posts = await allPosts()
     const list = posts.map((p) => `<li><a href="/posts/${p.slug}">${escapeHtml(p.title)}</a></li>`).join('')
     return page('/', 'isrkit on Vite', `<h1>isrkit on Vite</h1><ul>${list}</ul>`)
   }
   const post = /^\/posts\/([a-z0-9-]+)$/.exec(pathname)
   if (post?.[1]) {
-    const found = (await readPosts()).find((p) => p.slug === post[1])
+    const found = await getPost(post[1])
     if (!found) return page(pathname, 'No such post', '<h1>No such post</h1>', 404, cache(60))
     const counter = '<button type="button" data-counter>Liked 0 times</button>'
     const article = `<article><h1>${escapeHtml(found.title)}</h1><p>${escapeHtml(found.body)}</p>${counter}</article>`
-    return page(pathname, found.title, article, 200, cache(60, 600, [`post:${found.slug}`, 'posts']))
+    // No tags of its own: it inherits `post:<slug>` and `posts` from the query.
+    return page(pathname, found.title, article, 200, cache(60, 600))
   }
   if (pathname === '/short') return page(pathname, 'Short-lived', '<h1>Fresh for one second</h1>', 200, cache(1, 300))
   if (pathname === '/slow') {

@@ -1,6 +1,9 @@
 // The "CMS": posts in a JSON file. Edits go to a copy (ISR_DATA_DIR, default .data/), so the seed stays.
+// Pages read it through cached queries tagged `posts` and `post:<slug>`: a page inherits the tags of what
+// it read, so an edit invalidates `post:<slug>` alone and every page showing that post renders anew.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { cached } from '@isrkit/astro'
 
 export interface Post {
   slug: string
@@ -10,8 +13,12 @@ export interface Post {
 
 const dataDir = () => process.env.ISR_DATA_DIR || join(process.cwd(), '.data')
 const seed = () => join(process.cwd(), 'data', 'posts.json')
+/** Reads of the posts file by the queries below: what caching them saves (see /api/stats). */
+let reads = 0
 
-export async function readPosts(): Promise<Post[]> {
+export const cmsReads = () => reads
+
+async function loadPosts(): Promise<Post[]> {
   const file = join(dataDir(), 'posts.json')
   try {
     return JSON.parse(await readFile(file, 'utf8'))
@@ -23,12 +30,27 @@ export async function readPosts(): Promise<Post[]> {
   }
 }
 
-export async function readPost(slug: string): Promise<Post | undefined> {
-  return (await readPosts()).find((post) => post.slug === slug)
+async function readPosts(): Promise<Post[]> {
+  reads++
+  return loadPosts()
+}
+
+export const postSlugs = cached(async () => (await readPosts()).map((p) => p.slug), { name: 'slugs', tags: ['posts'] })
+
+export const getPost = cached(async (slug: string) => (await readPosts()).find((p) => p.slug === slug) ?? null, {
+  name: 'post',
+  revalidate: 600,
+  tags: (slug) => ['posts', `post:${slug}`],
+})
+
+/** Every post, each through its own query, so a page listing them inherits each post's tag. */
+export async function allPosts(): Promise<Post[]> {
+  const posts = await Promise.all((await postSlugs()).map((slug) => getPost(slug)))
+  return posts.filter((post): post is Post => post !== null)
 }
 
 export async function updateTitle(slug: string, title: string): Promise<boolean> {
-  const posts = await readPosts()
+  const posts = await loadPosts()
   const post = posts.find((p) => p.slug === slug)
   if (!post) return false
   post.title = title

@@ -1,6 +1,6 @@
-import { readPosts } from '../lib/posts.js'
+import { allPosts } from '../lib/posts.js'
 
 // Cached by the '/' route rule in hooks.server.js; nothing to say here.
 export async function load() {
-  return { posts: await readPosts() }
+  return { posts: await allPosts() }
 }

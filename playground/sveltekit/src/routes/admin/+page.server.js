@@ -1,12 +1,12 @@
-import { revalidatePath, revalidateTag } from '@isrkit/sveltekit'
+import { revalidateTag } from '@isrkit/sveltekit'
 import { fail, redirect } from '@sveltejs/kit'
-import { readPosts, updateTitle } from '../../lib/posts.js'
+import { allPosts, updateTitle } from '../../lib/posts.js'
 
 export async function load() {
-  return { posts: await readPosts() }
+  return { posts: await allPosts() }
 }
 
-// On-demand ISR from a form action: the post (by its tag) and the index that lists it.
+// On-demand ISR from a form action: the post's data by its tag, which the post page and the index inherited.
 export const actions = {
   async default({ request }) {
     const form = await request.formData()
@@ -14,7 +14,6 @@ export const actions = {
     const title = String(form.get('title') ?? '').trim()
     if (!title || !(await updateTitle(slug, title))) return fail(400, { error: 'unknown post or empty title' })
     await revalidateTag(`post:${slug}`)
-    await revalidatePath('/')
     redirect(303, `/posts/${slug}`)
   },
 }

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro'
 import { updateTitle } from '../../../lib/posts'
 
-// On-demand ISR: an edit invalidates the post (by its tag) and the index that lists it.
+// On-demand ISR: an edit invalidates the post's data by its tag; the post page and the index, which showed
+// that data, inherited the tag and render anew.
 export const POST: APIRoute = async ({ params, request, cache, redirect }) => {
   const slug = params.slug ?? ''
   const form = await request.formData()
@@ -10,6 +11,5 @@ export const POST: APIRoute = async ({ params, request, cache, redirect }) => {
     return Response.json({ ok: false, error: 'unknown post or empty title' }, { status: 400 })
   }
   await cache.invalidate({ tags: [`post:${slug}`] })
-  await cache.invalidate({ path: '/' })
   return redirect(`/posts/${slug}`, 303)
 }

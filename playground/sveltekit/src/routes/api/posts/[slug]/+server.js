@@ -1,8 +1,9 @@
-import { revalidatePath, revalidateTag } from '@isrkit/sveltekit'
+import { revalidateTag } from '@isrkit/sveltekit'
 import { json, redirect } from '@sveltejs/kit'
 import { updateTitle } from '../../../../lib/posts.js'
 
-// The same edit as the admin form action, for clients posting directly.
+// The same edit as the admin form action, for clients posting directly: the post's data is invalidated by
+// its tag, and the pages that showed it (the post, the index) inherited that tag.
 export async function POST({ params, request }) {
   const form = await request.formData()
   const title = String(form.get('title') ?? '').trim()
@@ -10,6 +11,5 @@ export async function POST({ params, request }) {
     return json({ ok: false, error: 'unknown post or empty title' }, { status: 400 })
   }
   await revalidateTag(`post:${params.slug}`)
-  await revalidatePath('/')
   redirect(303, `/posts/${params.slug}`)
 }
