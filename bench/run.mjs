@@ -2,13 +2,14 @@
 // Flags:
 //   --smoke                 one short pass of everything (CI-sized)
 //   --only=<group,…>        groups of the HTTP section: node, node-browser, vite, astro, sveltekit
-//   --sections=<name,…>     core, http, stampede, scale, memory (default: all)
+//   --sections=<name,…>     core, cached, http, stampede, scale, memory (default: all)
 //   --runs=<n>              measured runs per row (default 5; smoke 2)
 //   --duration=<s>          seconds per run (default 5; smoke 1)
 //   --twice                 the whole selection twice, then `compare.mjs` on the two results
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { startRedis } from '../test/support/redis.ts'
+import { benchCached } from './cached.mjs'
 import { compareReports } from './compare.mjs'
 import { benchCoreHandle } from './core-handle.mjs'
 import { benchFrameworks } from './frameworks.mjs'
@@ -21,7 +22,7 @@ const smoke = process.argv.includes('--smoke')
 const twice = process.argv.includes('--twice')
 const flag = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
 const only = flag('only')?.split(',')
-const sections = flag('sections')?.split(',') ?? ['core', 'http', 'stampede', 'scale', 'memory']
+const sections = flag('sections')?.split(',') ?? ['core', 'cached', 'http', 'stampede', 'scale', 'memory']
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 const http = {
@@ -79,6 +80,18 @@ async function pass() {
         'bare new Response(body)': { 'ops/s': fmt(core.bare.rps), ratio: '1.00' },
         'isr.handle() HIT': { 'ops/s': fmt(core.hit.rps), ratio: core.ratio.toFixed(2) },
       })
+    }
+
+    if (sections.includes('cached')) {
+      const rows = await benchCached({ redisUrl: redis.url, smoke })
+      table(
+        'Cached functions: a call answered from the cache, per call, in the process making it. vs bare = CPU ÷ a bare call of the same function there',
+        each(rows, (r) => ({
+          'CPU µs/call': r.cpuUs.toFixed(2),
+          'vs bare': r.ratio.toFixed(1),
+          'wall µs/call': r.wallUs.toFixed(2),
+        })),
+      )
     }
 
     if (sections.includes('http')) {

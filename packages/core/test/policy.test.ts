@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { resolveOptions } from '../src/options.ts'
-import { type Decision, decide, pagePolicy } from '../src/policy.ts'
+import { type Decision, decide, inherit, pagePolicy } from '../src/policy.ts'
 import type { ISROptions } from '../src/types.ts'
 
 interface Setup {
@@ -152,5 +152,26 @@ describe('pagePolicy', () => {
       expire: undefined,
       staleIfError: 90,
     })
+  })
+})
+
+describe('inherit', () => {
+  const policy = {
+    revalidate: 3600,
+    expire: 7200,
+    staleIfError: 60,
+    tags: ['page'],
+    negative: false,
+    readsCookies: false,
+  }
+
+  it('adds the tags of the cached calls a render made, and takes their shorter revalidate', () => {
+    const inherited = inherit(policy, { tags: new Set(['post:1', 'page']), revalidate: 30 })
+    expect(inherited).toEqual({ ...policy, tags: ['page', 'post:1'], revalidate: 30 })
+  })
+
+  it('keeps a page’s own shorter revalidate, and the policy itself when nothing was called', () => {
+    expect(inherit(policy, { tags: new Set(['x']), revalidate: 86_400 }).revalidate).toBe(3600)
+    expect(inherit(policy, { tags: new Set(), revalidate: Number.POSITIVE_INFINITY })).toBe(policy)
   })
 })

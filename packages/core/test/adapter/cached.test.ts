@@ -9,10 +9,13 @@ describe('cachedFor', () => {
     let current: ISR | undefined
     const cached = cachedFor(() => current)
     let calls = 0
-    const double = cached(async (x: number) => {
-      calls++
-      return x * 2
-    }, { name: 'double' })
+    const double = cached(
+      async (x: number) => {
+        calls++
+        return x * 2
+      },
+      { name: 'double' },
+    )
     expect(await double(2)).toBe(4)
     expect(await double(2)).toBe(4)
     expect(calls).toBe(2)
