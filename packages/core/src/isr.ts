@@ -221,8 +221,10 @@ export function createISR(options?: ISROptions): ISR {
       // The server's own address, else the configured origin — never a Host header (a visitor's choice).
       const target = ownOrigin ?? o.origin
       if (target) {
-        for (const variant of affected) rt.track(requestRegeneration(rt, toOrigin(target), variant))
-        regenerating = affected.length
+        // Pages only: a cached function's result is refreshed by its next call, which finds it stale.
+        const pages = affected.filter((variant) => variant.path.startsWith('/'))
+        for (const variant of pages) rt.track(requestRegeneration(rt, toOrigin(target), variant))
+        regenerating = pages.length
       } else {
         events.warnOnce(
           "[isrkit] mode 'eager' needs the `origin` option (or an adapter that knows the server's own address); the pages were marked stale instead.",

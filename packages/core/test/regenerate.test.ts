@@ -84,6 +84,24 @@ describe('eager invalidation', () => {
     expect(await (await s.get('/b')).text()).toBe('/b render 2')
   })
 
+  it('regenerates the pages carrying a tag, and leaves cached functions’ results to their next call', async () => {
+    const s = await setup()
+    let reads = 0
+    const getPost = s.isr.cached(async () => ++reads, { name: 'getPost', tags: ['post:42'] })
+    await getPost()
+    await (await s.get('/a')).text()
+    await s.settle()
+    await s.stored(2)
+    s.clock.advance(1)
+    expect((await s.isr.revalidateTag('post:42', { mode: 'eager' })).regenerating).toBe(1)
+    await s.stored(3)
+    expect(await (await s.get('/a')).text()).toBe('/a render 2')
+    expect(reads).toBe(1)
+    // Stale now: the stored result once, while one call refreshes it.
+    expect(await getPost()).toBe(1)
+    await expect.poll(() => getPost()).toBe(2)
+  })
+
   it('sends eager regenerations from code to the address an adapter says the server has', async () => {
     const s = await setup({ origin: false })
     const site = new Site({ '*': (_r, n) => html(`direct ${n}`) })
