@@ -71,6 +71,16 @@ export function mode(value: string | undefined): Mode {
   return value as Mode
 }
 
+/** The settle window in seconds, as the endpoint takes it (0 to 3600). */
+export function settle(value: string | undefined): number {
+  if (value === undefined) return 0
+  const seconds = Number(value)
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw usageError(`--settle must be a number of seconds from 0 to 3600, received "${value}"`)
+  }
+  return seconds
+}
+
 export function endpoint(value: string | undefined): string {
   if (value === undefined) return '/__isr'
   if (!value.startsWith('/') || value.endsWith('/') || value.includes('?')) {

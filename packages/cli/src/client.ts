@@ -30,6 +30,8 @@ export interface RevalidateInput {
   paths: string[]
   tags: string[]
   mode: Mode
+  /** Seconds of the settle window; left out of the request when absent. */
+  settle?: number
 }
 
 /** The 200 answer of POST {endpoint}/revalidate. */
@@ -62,7 +64,7 @@ export async function revalidate(site: ControlSite, input: RevalidateInput): Pro
     site,
     '/revalidate',
     'POST',
-    JSON.stringify({ paths: input.paths, tags: input.tags, mode: input.mode }),
+    JSON.stringify({ paths: input.paths, tags: input.tags, mode: input.mode, settle: input.settle }),
   )
   if (typeof body.mode !== 'string' || !Array.isArray(body.paths) || !Array.isArray(body.tags)) {
     throw notIsrkit(controlUrl(site, '/revalidate'))

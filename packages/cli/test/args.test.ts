@@ -49,6 +49,11 @@ describe('values', () => {
     expect(check.mode(undefined)).toBe('stale')
     expect(check.mode('purge')).toBe('purge')
     expect(usage(() => check.mode('soon'))).toContain('--mode must be one of stale, eager, purge')
+    expect(check.settle(undefined)).toBe(0)
+    expect(check.settle('30')).toBe(30)
+    for (const bad of ['', 'soon', '-1', '7200']) {
+      expect(usage(() => check.settle(bad))).toContain('--settle must be a number of seconds from 0 to 3600')
+    }
     expect(check.endpoint(undefined)).toBe('/__isr')
     expect(usage(() => check.endpoint('/__isr/'))).toContain('--endpoint')
   })

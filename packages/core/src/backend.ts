@@ -70,7 +70,11 @@ export function unstorageBackend(
 /** Each time the later of the two: a record never moves back in time, whoever wrote last. */
 export function mergeRecords(stored: Partial<InvalidationRecord> | null, mine: InvalidationRecord): InvalidationRecord {
   const later = (a: unknown, b: number) => (typeof a === 'number' && a > b ? a : b)
-  return { stale: later(stored?.stale, mine.stale), purge: later(stored?.purge, mine.purge) }
+  return {
+    stale: later(stored?.stale, mine.stale),
+    purge: later(stored?.purge, mine.purge),
+    settle: later(stored?.settle, mine.settle),
+  }
 }
 
 /** Rejects with a storage error after `ms`; a late answer of the call is dropped, its failure swallowed. */

@@ -43,7 +43,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
   const receive = (message: BusMessage) => {
     if (!listeners) return
     if (message.type === 'invalidate') {
-      listeners.invalidations.apply(message.kind, message.names, message.purge, message.at)
+      listeners.invalidations.apply(message.kind, message.names, message.purge, message.at, message.settle ?? 0)
       return
     }
     const memory = listeners.store.memory

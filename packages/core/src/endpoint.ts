@@ -23,7 +23,9 @@ import { REVALIDATE_MODES } from './types.ts'
 export const MAX_BODY_BYTES = 64 * 1024
 /** The body-only HMAC of earlier versions: it held forever, for any request with that body. */
 export const LEGACY_SIGNATURE_HEADER = 'x-isr-signature'
-const FIELDS = ['paths', 'tags', 'mode']
+const FIELDS = ['paths', 'tags', 'mode', 'settle']
+/** Seconds: a CMS's CDN takes seconds to a minute to serve what it announced; an hour is a mistake. */
+export const MAX_SETTLE_SECONDS = 3600
 /** Each action and the methods it answers. */
 const ACTIONS = new Map([
   ['/revalidate', 'POST'],
@@ -49,6 +51,8 @@ export interface RevalidateRequest {
   paths: string[]
   tags: string[]
   mode: RevalidateMode
+  /** Seconds of the settle window (0: none): see RevalidateOptions.settle. */
+  settle: number
 }
 
 export function isEndpointPath(pathname: string, prefix: string): boolean {
@@ -170,7 +174,14 @@ export function parseRevalidate(body: Uint8Array): RevalidateRequest | string {
   if (o.mode !== undefined && !(REVALIDATE_MODES as readonly unknown[]).includes(o.mode)) {
     return `"mode" must be one of ${REVALIDATE_MODES.map((m) => `"${m}"`).join(', ')}, received ${received(o.mode)}`
   }
-  return { paths, tags, mode: (o.mode as RevalidateMode | undefined) ?? 'stale' }
+  if (o.settle !== undefined && !validSettle(o.settle)) {
+    return `"settle" must be a number of seconds from 0 to ${MAX_SETTLE_SECONDS}, received ${received(o.settle)}`
+  }
+  return { paths, tags, mode: (o.mode as RevalidateMode | undefined) ?? 'stale', settle: (o.settle as number) ?? 0 }
+}
+
+export function validSettle(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_SETTLE_SECONDS
 }
 
 function stringList(value: unknown, field: string, valid: (s: string) => boolean, expected: string): string[] | string {

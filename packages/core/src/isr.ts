@@ -5,7 +5,7 @@ import { createCluster } from './cluster.ts'
 import { waitAtMost } from './deadline.ts'
 import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
-import { handleEndpoint, isEndpointPath, type RevalidateRequest } from './endpoint.ts'
+import { handleEndpoint, isEndpointPath, MAX_SETTLE_SECONDS, type RevalidateRequest, validSettle } from './endpoint.ts'
 import { bodyBytes } from './entry.ts'
 import { aroundErrorPage, isBodylessError } from './error-pages.ts'
 import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
@@ -196,22 +196,24 @@ export function createISR(options?: ISROptions): ISR {
   }
 
   /** Stored for instances to come, and told to those running (within the bus's latency). */
-  async function record(kind: 'tag' | 'path', names: string[], purge: boolean, at: number) {
+  async function record(kind: 'tag' | 'path', names: string[], purge: boolean, at: number, settle: number) {
     if (names.length === 0) return
-    await rt.cache.invalidations.record(kind, names, purge, at)
-    await rt.cluster.publish({ type: 'invalidate', kind, names, at, purge })
+    await rt.cache.invalidations.record(kind, names, purge, at, settle)
+    await rt.cluster.publish({ type: 'invalidate', kind, names, at, purge, ...(settle ? { settle } : {}) })
   }
 
   async function revalidate(request: RevalidateRequest): Promise<RevalidateResult> {
     if (closed) throw closedError()
     const at = rt.stamp()
     const purge = request.mode === 'purge'
+    // docs/architecture.md "Invalidation": a settle window makes what is rendered during it stale at its end.
+    const settle = request.settle > 0 ? at + request.settle * 1000 : 0
     const affected = affectedVariants(request)
     // This instance applies it at once (its records, its memory tier); shared storage and the bus get the
     // rest within storageTimeout or in the background, so a paused storage delays no invalidation longer.
     const writes = Promise.all([
-      record('path', request.paths.map(normalizePath), purge, at),
-      record('tag', request.tags, purge, at),
+      record('path', request.paths.map(normalizePath), purge, at, settle),
+      record('tag', request.tags, purge, at, settle),
       ...(purge ? affected.map((v) => rt.cache.store.delete(v.id, v.path)) : []),
     ])
     rt.track(writes)
@@ -281,7 +283,12 @@ export function createISR(options?: ISROptions): ISR {
     lookup,
     cached: functions.cached,
     revalidateCached: async (name, ...args) =>
-      revalidate({ paths: [], tags: await functions.tagsOf(name, args.length > 0 ? args : undefined), mode: 'stale' }),
+      revalidate({
+        paths: [],
+        tags: await functions.tagsOf(name, args.length > 0 ? args : undefined),
+        mode: 'stale',
+        settle: 0,
+      }),
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
     revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
     status,
@@ -347,7 +354,9 @@ function invalidation(kind: 'path' | 'tag', value: string | string[], opts: Reva
   if (!REVALIDATE_MODES.includes(mode)) {
     throw invalidationArgumentError('mode', alternatives(REVALIDATE_MODES), mode)
   }
-  return kind === 'path' ? { paths: list, tags: [], mode } : { paths: [], tags: list, mode }
+  const settle = opts.settle ?? 0
+  if (!validSettle(settle)) throw invalidationArgumentError('settle', `seconds from 0 to ${MAX_SETTLE_SECONDS}`, settle)
+  return kind === 'path' ? { paths: list, tags: [], mode, settle } : { paths: [], tags: list, mode, settle }
 }
 
 async function storageHealth(backend: () => Promise<Backend>, driver: string) {

@@ -16,16 +16,18 @@ return 1`
 
 /** An invalidation record merged in place: neither time ever moves back, whichever instance wrote last. */
 export const MERGE_RECORD = `
-local stale, purge = tonumber(ARGV[1]), tonumber(ARGV[2])
+local stale, purge, settle = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
 local old = redis.call('get', KEYS[1])
 if old then
   local ok, r = pcall(cjson.decode, old)
   if ok and type(r) == 'table' then
     if type(r.stale) == 'number' and r.stale > stale then stale = r.stale end
     if type(r.purge) == 'number' and r.purge > purge then purge = r.purge end
+    if type(r.settle) == 'number' and r.settle > settle then settle = r.settle end
   end
 end
-redis.call('set', KEYS[1], string.format('{"stale":%.0f,"purge":%.0f}', stale, purge), 'EX', ARGV[3])
+local value = string.format('{"stale":%.0f,"purge":%.0f,"settle":%.0f}', stale, purge, settle)
+redis.call('set', KEYS[1], value, 'EX', ARGV[3])
 return 1`
 
 // Compare-and-set on the token: only the holder renews or releases its lease.

@@ -33,9 +33,9 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
         client.eval(SET_NEWEST, 1, full(key), toBuffer(bytes) as never, createdAt, seconds(ttl), FORMAT_VERSION),
       )) === 1,
     mergeRecord: (key, record, ttl) =>
-      timed('write', key, () => client.eval(MERGE_RECORD, 1, full(key), record.stale, record.purge, seconds(ttl))).then(
-        () => {},
-      ),
+      timed('write', key, () =>
+        client.eval(MERGE_RECORD, 1, full(key), record.stale, record.purge, seconds(ttl), record.settle),
+      ).then(() => {}),
     getJSON: (key) => timed('read', key, async () => parseJSON(await client.get(full(key)))),
     setJSON: (key, value) => timed('write', key, () => client.set(full(key), JSON.stringify(value))).then(() => {}),
     remove: (key) => timed('delete', key, () => client.del(full(key))).then(() => {}),

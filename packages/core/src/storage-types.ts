@@ -43,6 +43,11 @@ export interface BackendOptions {
 export interface InvalidationRecord {
   stale: number
   purge: number
+  /**
+   * A stale time still to come (epoch ms; 0 when none): the end of a settle window. Until then it counts for
+   * nothing; from then on as `stale` does, so what was rendered during the window is rendered once more.
+   */
+  settle: number
 }
 
 export type Timed = <T>(operation: string, key: string, call: () => Promise<T>) => Promise<T>
@@ -58,7 +63,7 @@ export interface Lease {
 }
 
 export type BusMessage =
-  | { type: 'invalidate'; kind: 'tag' | 'path'; names: string[]; at: number; purge: boolean }
+  | { type: 'invalidate'; kind: 'tag' | 'path'; names: string[]; at: number; purge: boolean; settle?: number }
   /** A new entry for `key` is in shared storage: memory tiers drop their copy of it. */
   | { type: 'stored'; key: string; createdAt: number }
 

@@ -19,8 +19,15 @@ export interface InvalidationTimes {
 interface Record {
   stale: number
   purge: number
+  /** The end of a settle window still to come, or past (see InvalidationRecord.settle); 0 when none. */
+  settle: number
   /** When this instance last read or learned it (its clock). */
   known: number
+}
+
+/** A record's latest invalidation as of `now`: a settle window counts once it has ended. */
+function staleAt(record: Pick<Record, 'stale' | 'settle'>, now: number): number {
+  return record.settle > record.stale && record.settle <= now ? record.settle : record.stale
 }
 
 const MAX_RECORDS = 100_000
@@ -52,12 +59,13 @@ export class Invalidations {
     const now = this.#o.now()
     const path = this.#current(pathId(meta.path), now)
     if (!path) return undefined
-    let stale = path.stale
+    let stale = staleAt(path, now)
     let purge = path.purge
     for (const tag of meta.tags) {
       const record = this.#current(tagId(tag), now)
       if (!record) return undefined
-      if (record.stale > stale) stale = record.stale
+      const recordStale = staleAt(record, now)
+      if (recordStale > stale) stale = recordStale
       if (record.purge > purge) purge = record.purge
     }
     return { stale, purge }
@@ -76,9 +84,12 @@ export class Invalidations {
     return this.#combined(meta)
   }
 
-  /** Records an invalidation locally at once and in storage; storage failures are reported, not thrown. */
-  async record(kind: 'tag' | 'path', names: readonly string[], purge: boolean, at: number): Promise<void> {
-    this.apply(kind, names, purge, at)
+  /**
+   * Records an invalidation locally at once and in storage; storage failures are reported, not thrown.
+   * `settle`: the end of its settle window (epoch ms), or 0.
+   */
+  async record(kind: 'tag' | 'path', names: readonly string[], purge: boolean, at: number, settle = 0): Promise<void> {
+    this.apply(kind, names, purge, at, settle)
     let backend: Backend
     try {
       backend = await this.#o.backend()
@@ -89,12 +100,12 @@ export class Invalidations {
     await Promise.all(
       names.map(async (name) => {
         const id = idOf(kind, name)
-        const mine = this.#records.get(id) ?? { stale: at, purge: purge ? at : 0 }
+        const mine = this.#records.get(id) ?? { stale: at, purge: purge ? at : 0, settle }
         try {
           // Merged in storage: another instance may have written a later invalidation.
           await backend.mergeRecord(
             await this.#key(id, name),
-            { stale: mine.stale, purge: mine.purge },
+            { stale: mine.stale, purge: mine.purge, settle: mine.settle },
             this.#o.recordTtl,
           )
         } catch (error) {
@@ -105,7 +116,7 @@ export class Invalidations {
   }
 
   /** Learns an invalidation (this instance's, or another's from the bus) without writing it. */
-  apply(kind: 'tag' | 'path', names: readonly string[], purge: boolean, at: number): void {
+  apply(kind: 'tag' | 'path', names: readonly string[], purge: boolean, at: number, settle = 0): void {
     const now = this.#o.now()
     for (const name of names) {
       const id = idOf(kind, name)
@@ -113,6 +124,7 @@ export class Invalidations {
       this.#records.set(id, {
         stale: Math.max(previous?.stale ?? 0, at),
         purge: purge ? Math.max(previous?.purge ?? 0, at) : (previous?.purge ?? 0),
+        settle: Math.max(previous?.settle ?? 0, settle),
         known: now,
       })
     }
@@ -129,10 +141,11 @@ export class Invalidations {
   }
 
   #combined(meta: Pick<EntryMeta, 'tags' | 'path'>): InvalidationTimes {
+    const now = this.#o.now()
     let stale = 0
     let purge = 0
     for (const record of [this.#records.get(pathId(meta.path)), ...meta.tags.map((t) => this.#records.get(tagId(t)))]) {
-      if (record && record.stale > stale) stale = record.stale
+      if (record && staleAt(record, now) > stale) stale = staleAt(record, now)
       if (record && record.purge > purge) purge = record.purge
     }
     return { stale, purge }
@@ -152,17 +165,20 @@ export class Invalidations {
       if (previous) this.#records.set(id, { ...previous, known: now })
       return
     }
+    const kept = { stale: previous?.stale ?? 0, purge: previous?.purge ?? 0, settle: previous?.settle ?? 0 }
     if (value === null || value === undefined) {
-      this.#records.set(id, { stale: previous?.stale ?? 0, purge: previous?.purge ?? 0, known: now })
+      this.#records.set(id, { ...kept, known: now })
     } else if (isStored(value)) {
       this.#records.set(id, {
-        stale: Math.max(value.stale, previous?.stale ?? 0),
-        purge: Math.max(value.purge, previous?.purge ?? 0),
+        stale: Math.max(value.stale, kept.stale),
+        purge: Math.max(value.purge, kept.purge),
+        // Records written before settle windows existed have none.
+        settle: Math.max(typeof value.settle === 'number' ? value.settle : 0, kept.settle),
         known: now,
       })
     } else {
       this.#o.report(corruptEntryError(key, 'invalidation record is not { stale, purge }'))
-      this.#records.set(id, { stale: previous?.stale ?? 0, purge: previous?.purge ?? 0, known: now })
+      this.#records.set(id, { ...kept, known: now })
     }
   }
 
@@ -183,7 +199,7 @@ function pathId(path: string): string {
   return `p ${path}`
 }
 
-function isStored(value: unknown): value is { stale: number; purge: number } {
+function isStored(value: unknown): value is { stale: number; purge: number; settle?: unknown } {
   if (typeof value !== 'object' || value === null) return false
   const r = value as { stale?: unknown; purge?: unknown }
   return typeof r.stale === 'number' && typeof r.purge === 'number'

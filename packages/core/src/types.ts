@@ -173,6 +173,12 @@ export type CdnDialect = 'standard' | 'vercel' | 'netlify' | 'cloudflare' | 'fas
 
 export interface RevalidateOptions {
   mode?: RevalidateMode
+  /**
+   * Seconds a CMS's own CDN may still serve the old content after it announced the change (0–3600, default
+   * 0). The invalidation is recorded now and again at the window's end, so a page rendered in between — which
+   * may have read the old content — is rendered once more after it.
+   */
+  settle?: number
 }
 
 export interface RevalidateResult {

@@ -40,6 +40,17 @@ describe('POST /__isr/revalidate', () => {
     await h.get('/__isr/revalidate', post({ tags: ['post:42'], mode: 'purge' }))
     expect(state(await h.get('/b'))).toBe('MISS')
     await h.settle()
+    h.clock.advance(1)
+    // A settle window: what is rendered within it is rendered again at its end.
+    const settled = await h.get('/__isr/revalidate', post({ tags: ['post:42'], settle: 20 }))
+    expect(await settled.json()).toMatchObject({ ok: true, tags: ['post:42'] })
+    expect(state(await h.get('/b'))).toBe('STALE')
+    await h.settle()
+    h.clock.advance(5)
+    expect(state(await h.get('/b'))).toBe('HIT')
+    h.clock.advance(16)
+    expect(state(await h.get('/b'))).toBe('STALE')
+    await h.settle()
     await h.isr.close()
   })
 
@@ -75,6 +86,8 @@ describe('POST /__isr/revalidate', () => {
       [{ tags: ['a,b'] }, '"tags[0]"'],
       [{}, 'nothing to revalidate'],
       [{ tags: ['x'], mode: 'later' }, '"mode" must be one of'],
+      [{ tags: ['x'], settle: '30' }, '"settle" must be a number of seconds from 0 to 3600'],
+      [{ tags: ['x'], settle: 7200 }, '"settle" must be'],
     ]
     for (const [body, message] of cases) {
       const response = await h.get('/__isr/revalidate', post(body))

@@ -107,6 +107,32 @@ describe('several instances on one Redis', () => {
     await expect.poll(async () => (await get(b, site)).text()).toBe('after')
   })
 
+  it('keep a settle window in the record, for instances that hear of it and for those that read it later', async () => {
+    let now = Date.now()
+    const options = { now: () => now, routes: { '/**': { revalidate: 600 } } }
+    const site = new Site({ '*': (_r, n) => html(`render ${n}`, { 'cache-tag': 'cms:post' }) })
+    const a = instance('settle', options)
+    await (await get(a, site)).text()
+    await expect.poll(async () => state(await get(a, site))).toBe('HIT')
+    now += 1000
+    await a.revalidateTag('cms:post', { settle: 30 })
+    const b = instance('settle', options)
+    now += 10_000
+    // Both render during the window (a renders again; b finds a's new render, or makes its own).
+    await expect.poll(async () => state(await get(a, site))).toBe('HIT')
+    await expect.poll(async () => state(await get(b, site))).toBe('HIT')
+    const during = site.total
+    now += 21_000
+    expect(state(await get(a, site))).toBe('STALE')
+    expect(state(await get(b, site))).toBe('STALE')
+    await expect.poll(() => site.total).toBeGreaterThan(during)
+    const client = new Redis(redis.url)
+    const [key] = await client.keys('settle:isr:t:*')
+    const record = JSON.parse((await client.get(key as string)) as string)
+    client.disconnect()
+    expect(record.settle - record.stale).toBe(30_000)
+  })
+
   it('wait for another instance’s render of an expired page rather than serve it', async () => {
     let now = Date.now()
     const options = { now: () => now, routes: { '/**': { revalidate: 10, expire: 20, staleIfError: 600 } } }

@@ -44,6 +44,27 @@ describe('Invalidations', () => {
     expect(await inv.times(meta(['a']))).toEqual({ stale: 500, purge: 500 })
   })
 
+  it('counts a settle window from its end, keeps the later one, and reads records written before windows existed', async () => {
+    const storage = createStorage()
+    const { inv, clock } = records(storage)
+    clock.now = 1000
+    await inv.record('tag', ['cms'], false, 1000, 31_000)
+    expect(await inv.times(meta(['cms']))).toEqual({ stale: 1000, purge: 0 })
+    await inv.record('tag', ['cms'], false, 2000, 11_000)
+    clock.now = 30_999
+    expect(await inv.times(meta(['cms']))).toEqual({ stale: 2000, purge: 0 })
+    clock.now = 31_000
+    expect(await inv.times(meta(['cms']))).toEqual({ stale: 31_000, purge: 0 })
+    const other = records(storage, Number.POSITIVE_INFINITY, clock).inv
+    expect(await other.times(meta(['cms']))).toEqual({ stale: 31_000, purge: 0 })
+    const [key] = await storage.getKeys()
+    await storage.setItem(key as string, { stale: 5, purge: 0 })
+    expect(await records(storage, Number.POSITIVE_INFINITY, clock).inv.times(meta(['cms']))).toEqual({
+      stale: 5,
+      purge: 0,
+    })
+  })
+
   it('persists records, so another instance on the same storage sees them', async () => {
     const storage = createStorage()
     await records(storage).inv.record('tag', ['post:42'], false, 1234)

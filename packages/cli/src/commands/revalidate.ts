@@ -17,6 +17,11 @@ export default defineCommand({
       description: 'stale: re-render on the next request; eager: re-render now; purge: delete',
       default: 'stale',
     },
+    settle: {
+      type: 'string',
+      valueHint: 'seconds',
+      description: 'Invalidate again at the end of this window (0-3600 s): for a CMS whose CDN lags its webhook',
+    },
   },
   async run({ args, rawArgs }) {
     const origin = check.siteOrigin(args.url)
@@ -26,8 +31,9 @@ export default defineCommand({
       throw usageError('nothing to revalidate: give at least one --path or --tag')
     }
     const mode = check.mode(args.mode)
+    const settle = check.settle(args.settle)
     const site = { origin, endpoint: check.endpoint(args.endpoint), secret: check.secret(args.secret) }
-    const result = await revalidate(site, { paths, tags, mode })
+    const result = await revalidate(site, { paths, tags, mode, ...(settle ? { settle } : {}) })
     console.log(revalidateLine(result))
   },
 })

@@ -901,6 +901,34 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('renders once more at the end of a settle window what was rendered during it, then holds', async () => {
+      const tagged: PageHandler = (r, n) => html(`${new URL(r.url).pathname} ${n}`, { 'cache-tag': 'post:7' })
+      const h = make({ routes: { '/**': { revalidate: 600 } } }, { '/a': tagged, '/b': tagged })
+      for (const path of ['/a', '/b']) await (await h.get(path)).text()
+      await h.settle()
+      h.clock.advance(1)
+      await h.isr.revalidateTag('post:7', { settle: 30 })
+      // Now, as without a window: stale, and rendered again (the CMS's CDN may still serve the old post).
+      expect(state(await h.get('/a'))).toBe('STALE')
+      await h.settle()
+      h.clock.advance(10)
+      expect(await (await h.get('/a')).text()).toBe('/a 2')
+      expect(state(await h.get('/a'))).toBe('HIT')
+      // /b is first asked for only after the window: its one render then is enough.
+      h.clock.advance(21)
+      expect(state(await h.get('/a'))).toBe('STALE')
+      await h.settle()
+      expect(await (await h.get('/a')).text()).toBe('/a 3')
+      expect(state(await h.get('/b'))).toBe('STALE')
+      await h.settle()
+      h.clock.advance(60)
+      expect(await (await h.get('/a')).text()).toBe('/a 3')
+      expect(await (await h.get('/b')).text()).toBe('/b 2')
+      expect(h.site.count('/a')).toBe(3)
+      expect(() => h.isr.revalidateTag('post:7', { settle: -1 })).toThrow('Invalid settle')
+      await h.isr.close()
+    })
+
     it('revalidatePath reaches every query variant and both trailing-slash forms', async () => {
       const h = make({ routes: { '/blog/**': { revalidate: 600 } } }, { '*': stamp })
       for (const path of ['/blog/x', '/blog/x?page=2', '/blog/x/']) await (await h.get(path)).text()
