@@ -93,6 +93,11 @@ export function validWebhookId(id: string): boolean {
  * The HMAC key of a secret: a `whsec_` secret is base64 of the key (Standard Webhooks, "Signature scheme");
  * any other secret is its UTF-8 bytes.
  */
+/** Throws when a `whsec_` secret holds no usable key (so a bad option fails at startup, not at the first delivery). */
+export function checkSigningSecret(secret: string): void {
+  signingKey(secret)
+}
+
 function signingKey(secret: string): Uint8Array {
   if (!secret.startsWith(SECRET_PREFIX)) return encoder.encode(secret)
   const key = fromBase64(secret.slice(SECRET_PREFIX.length))

@@ -145,11 +145,11 @@ function outsideTolerance(timestamp: number, now: number): string | undefined {
   return `${WEBHOOK_TIMESTAMP} ${where}, outside the tolerance of ${TOLERANCE_SECONDS} s; sign each request as it is sent, and check that the clocks of the sender and of this server agree`
 }
 
-/** Reads at most MAX_BODY_BYTES; a declared or actual larger body is refused without buffering it. */
-async function readBody(request: Request): Promise<Uint8Array | 'too-large'> {
+/** Reads at most `limit` bytes; a declared or actual larger body is refused without buffering it. */
+export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array | 'too-large'> {
   const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > MAX_BODY_BYTES) return 'too-large'
-  return (await collect(request.body, MAX_BODY_BYTES)) ?? 'too-large'
+  if (declared > limit) return 'too-large'
+  return (await collect(request.body, limit)) ?? 'too-large'
 }
 
 /** Validates the webhook body; a string is the message of a 400. */
@@ -163,7 +163,11 @@ export function parseRevalidate(body: Uint8Array): RevalidateRequest | string {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return 'body must be a JSON object like { "paths": ["/blog/a"], "tags": ["post:42"], "mode": "stale" }'
   }
-  const o = json as Record<string, unknown>
+  return checkRevalidate(json as Record<string, unknown>)
+}
+
+/** `{ paths, tags, mode?, settle? }` checked field by field; a string is what is wrong, for a 400. */
+export function checkRevalidate(o: Record<string, unknown>): RevalidateRequest | string {
   const unknown = Object.keys(o).find((key) => !FIELDS.includes(key))
   if (unknown) return `unknown field "${unknown}"; expected ${FIELDS.join(', ')}`
   const paths = stringList(o.paths, 'paths', (p) => p.startsWith('/'), "paths starting with '/'")
@@ -213,7 +217,7 @@ function unauthorized(error: string): Response {
   return reply(401, { error }, { 'www-authenticate': 'Bearer realm="isrkit"' })
 }
 
-function reply(status: number, body: object, headers: Record<string, string> = {}): Response {
+export function reply(status: number, body: object, headers: Record<string, string> = {}): Response {
   const payload = status >= 400 ? { ok: false, ...body } : body
   return Response.json(payload, { status, headers: { 'cache-control': 'no-store', ...headers } })
 }

@@ -237,3 +237,8 @@ export function cachedResultError(name: string, reason: string): Error {
 export function cachedCallError(name: string, cause: unknown): Error {
   return error('ISRCachedCallError', `Cached function '${name}' failed: ${messageOf(cause)}.`, { cause })
 }
+
+/** A webhook's `map` option threw or returned what cannot be invalidated: the app's bug, answered 500. */
+export function mapError(vendor: string, cause: unknown): Error {
+  return error('ISRWebhookMapError', `webhooks.${vendor}.map failed: ${messageOf(cause)}.`, { cause })
+}

@@ -12,6 +12,7 @@ import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
 import { Events } from './events.ts'
 import { Backoff, Flights } from './flight.ts'
 import { classify } from './freshness.ts'
+import { handleHook, isHookPath } from './hooks/index.ts'
 import { Janitor } from './janitor.ts'
 import { pathKey } from './key.ts'
 import { type ResolvedOptions, resolveOptions } from './options.ts'
@@ -135,6 +136,16 @@ export function createISR(options?: ISROptions): ISR {
     const url = new URL(request.url)
     const call: Call = { request, render, ctx }
     if (ctx.origin) ownOrigin = ctx.origin
+    if (o.webhooks.size > 0 && isHookPath(url.pathname, o.endpoint)) {
+      return handleHook(request, url, {
+        prefix: o.endpoint,
+        hooks: o.webhooks,
+        replays,
+        now: o.now,
+        revalidate,
+        report,
+      })
+    }
     if (o.secret && isEndpointPath(url.pathname, o.endpoint)) {
       return handleEndpoint(request, url, {
         prefix: o.endpoint,
@@ -183,8 +194,8 @@ export function createISR(options?: ISROptions): ISR {
   async function lookup(request: RequestLike, ctx: LookupContext = {}) {
     if (closed || !storageOpen) return undefined
     const url = new URL(request.url)
-    if ((o.secret && isEndpointPath(url.pathname, o.endpoint)) || request.headers.has(REGENERATE_HEADER))
-      return undefined
+    const control = (o.secret || o.webhooks.size > 0) && isEndpointPath(url.pathname, o.endpoint)
+    if (control || request.headers.has(REGENERATE_HEADER)) return undefined
     const plan = planRequest(request, url, o, ctx)
     if ('bypass' in plan) return undefined
     const entry = rt.cache.store.peek(plan.key.id)

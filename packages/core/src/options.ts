@@ -1,6 +1,7 @@
 // Validates user options once, at creation, and resolves them into what the request flow reads.
 // docs/architecture.md "Configuration": a bad value throws naming the option and what was expected.
 
+import { checkSigningSecret } from './auth.ts'
 import { CDN_NAMES } from './cdn.ts'
 import { supported } from './compress.ts'
 import {
@@ -22,8 +23,10 @@ import {
   DEFAULT_STALE_IF_ERROR,
   DEFAULT_STORAGE_TIMEOUT_MS,
 } from './defaults.ts'
+import { MAX_SETTLE_SECONDS, validSettle } from './endpoint.ts'
 import { platformBuildId } from './env.ts'
 import { optionError } from './errors.ts'
+import type { ResolvedHook } from './hooks/index.ts'
 import { type NameMatcher, nameMatcher } from './match.ts'
 import { type CompiledRoutes, compileRoutes, type RouteDefaults } from './routes.ts'
 import { type ResolvedStorage, resolveStorage, validateStorageOption } from './storage.ts'
@@ -34,7 +37,9 @@ import {
   type ISREvent,
   type ISROptions,
   type Logger,
+  REVALIDATE_MODES,
   type StorageOption,
+  WEBHOOK_VENDORS,
 } from './types.ts'
 import * as v from './validate.ts'
 
@@ -51,6 +56,8 @@ export interface ResolvedOptions {
   bypassToken: string | undefined
   hosts: ReadonlySet<string> | undefined
   secret: string | undefined
+  /** CMS webhook receivers by vendor; empty when none is configured. */
+  webhooks: ReadonlyMap<string, ResolvedHook>
   endpoint: string
   memoryMaxBytes: number | false
   maxEntryBytes: number
@@ -87,6 +94,7 @@ const KEYS = [
   'bypass',
   'hosts',
   'secret',
+  'webhooks',
   'endpoint',
   'memory',
   'maxEntryBytes',
@@ -127,6 +135,7 @@ export function resolveOptions(input: ISROptions = {}): ResolvedOptions {
     ...resolveBypass(o.bypass),
     hosts: o.hosts === undefined ? undefined : resolveHosts(o.hosts),
     secret: o.secret === undefined ? undefined : resolveSecret(o.secret),
+    webhooks: resolveWebhooks(o.webhooks),
     endpoint: resolveEndpoint(o.endpoint),
     memoryMaxBytes,
     maxEntryBytes: optional('maxEntryBytes', o.maxEntryBytes, v.positiveInteger, DEFAULT_MAX_ENTRY_BYTES),
@@ -220,11 +229,41 @@ function resolveHosts(hosts: unknown): Set<string> {
   return new Set(list)
 }
 
-function resolveSecret(secret: unknown): string {
+function resolveSecret(secret: unknown, path = 'secret'): string {
   // Short secrets are guessable; HMAC keys below 16 bytes also weaken the signature scheme.
   if (typeof secret !== 'string' || secret.length < 16)
-    throw optionError('secret', 'a string of at least 16 characters', secret)
+    throw optionError(path, 'a string of at least 16 characters', secret)
   return secret
+}
+
+function resolveWebhooks(webhooks: unknown): ReadonlyMap<string, ResolvedHook> {
+  const resolved = new Map<string, ResolvedHook>()
+  if (webhooks === undefined) return resolved
+  const given = v.object('webhooks', webhooks, WEBHOOK_VENDORS)
+  for (const [vendor, value] of Object.entries(given)) {
+    if (value === undefined) continue
+    const at = `webhooks.${vendor}`
+    const hook = v.object(at, value, ['secret', 'map', 'settle', 'mode'])
+    const settle = hook.settle === undefined ? 0 : hook.settle
+    if (!validSettle(settle)) throw optionError(`${at}.settle`, `seconds from 0 to ${MAX_SETTLE_SECONDS}`, settle)
+    resolved.set(vendor, {
+      secret:
+        vendor === 'standard'
+          ? standardSecret(hook.secret, `${at}.secret`)
+          : resolveSecret(hook.secret, `${at}.secret`),
+      map: hook.map === undefined ? undefined : v.fn(`${at}.map`, hook.map),
+      settle,
+      mode: hook.mode === undefined ? 'stale' : v.oneOf(`${at}.mode`, hook.mode, REVALIDATE_MODES),
+    })
+  }
+  return resolved
+}
+
+/** A Standard Webhooks secret must be one its senders can sign with: `whsec_` and base64 (checked by auth.ts). */
+function standardSecret(secret: unknown, path: string): string {
+  const checked = resolveSecret(secret, path)
+  checkSigningSecret(checked)
+  return checked
 }
 
 function resolveEndpoint(endpoint: unknown): string {

@@ -36,21 +36,24 @@ export class ReplayGuard {
     this.#o = options
   }
 
-  /** True the first time `id` is seen on any instance within the window; false for a replay. */
-  async claim(id: string): Promise<boolean> {
+  /**
+   * True the first time `id` is seen on any instance within `ttl` seconds (the control endpoint's window by
+   * default; a CMS webhook's is its vendor's); false for a replay.
+   */
+  async claim(id: string, ttl = REPLAY_TTL_SECONDS): Promise<boolean> {
     const hash = (await sha256Hex(id)).slice(0, 32)
     const now = this.#o.now()
     // Checked and set without an await between them: two copies racing in this process cannot both pass.
     if ((this.#seen.get(hash) ?? 0) > now) return false
-    this.#seen.set(hash, now + REPLAY_TTL_SECONDS * 1000)
+    this.#seen.set(hash, now + ttl * 1000)
     if (!this.#o.shared) return true
-    return this.#claimShared(hash)
+    return this.#claimShared(hash, ttl)
   }
 
-  async #claimShared(hash: string): Promise<boolean> {
+  async #claimShared(hash: string, ttl: number): Promise<boolean> {
     try {
       const backend = await this.#o.backend()
-      return await backend.claim(`${this.#o.namespace}:w:${hash}`, REPLAY_TTL_SECONDS)
+      return await backend.claim(`${this.#o.namespace}:w:${hash}`, ttl)
     } catch (error) {
       this.#o.report(error instanceof Error ? error : new Error(String(error)))
       return true

@@ -81,6 +81,11 @@ export interface ISROptions {
   hosts?: string[]
   /** Secret of the control endpoint; without one the endpoint is off. */
   secret?: string
+  /**
+   * CMS webhooks, each at `POST {endpoint}/hooks/<vendor>`, verified as the vendor signs them and mapped to
+   * tags (`<vendor>:<type>`, `<vendor>:<type>:<slug>`, `<vendor>:<id>`) unless `map` says otherwise.
+   */
+  webhooks?: WebhooksOptions
   /** Path prefix of the control endpoint. Default `/__isr`. */
   endpoint?: string
   /** The in-process memory tier in front of the storage, bounded in bytes; `false` to disable. */
@@ -294,6 +299,38 @@ export interface ISRStatus extends Counters {
   hitRatio: number
   memory: { entries: number; bytes: number; maxBytes: number } | false
   storage: { ok: boolean; driver: string; latencyMs: number; error?: string }
+}
+
+/** The CMSs isrkit verifies webhooks of; `standard` is any Standard Webhooks sender. */
+export const WEBHOOK_VENDORS = [
+  'sanity',
+  'contentful',
+  'storyblok',
+  'strapi',
+  'datocms',
+  'hygraph',
+  'prismic',
+  'standard',
+] as const
+export type WebhookVendor = (typeof WEBHOOK_VENDORS)[number]
+
+export type WebhooksOptions = { [V in WebhookVendor]?: WebhookOptions }
+
+export interface WebhookOptions {
+  /** The webhook's secret as the CMS has it (16 characters or more; `whsec_…` for `standard`). */
+  secret: string
+  /** Replaces the default mapping: what a delivery invalidates. Nothing returned: nothing invalidated. */
+  map?: (payload: unknown, headers: Headers) => WebhookTargets | Promise<WebhookTargets>
+  /** Seconds the CMS's CDN may lag its webhook (see RevalidateOptions.settle). Default 0. */
+  settle?: number
+  /** How the invalidation takes effect. Default `stale`. */
+  mode?: RevalidateMode
+}
+
+export interface WebhookTargets {
+  tags?: string[]
+  paths?: string[]
+  mode?: RevalidateMode
 }
 
 /** Options of `isr.cached(fn, options)`. */
