@@ -5,7 +5,7 @@
 // ISR_LEASE_TTL (seconds) shortens the cross-instance lease, for trying renewal.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { createISR } from '@isrkit/core'
+import { createISR, webhooksFromEnv } from '@isrkit/core'
 import { serve } from 'srvx'
 import { render } from './site.mjs'
 
@@ -25,6 +25,8 @@ const isr = createISR({
   },
   lease: process.env.ISR_LEASE_TTL ? { ttl: Number(process.env.ISR_LEASE_TTL) } : undefined,
   secret: process.env.ISR_SECRET || undefined,
+  // CMS webhooks at /__isr/hooks/<vendor>: ISR_HOOK_<VENDOR>_SECRET turns each on (e.g. ISR_HOOK_SANITY_SECRET).
+  webhooks: webhooksFromEnv(),
   origin: process.env.ISR_ORIGIN || undefined,
   // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
   bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },

@@ -4,6 +4,7 @@
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { webhooksFromEnv } from '@isrkit/core'
 
 // Edits go to a copy (ISR_DATA_DIR, default .data/), so the committed seed stays as it is.
 const dataDir = process.env.ISR_DATA_DIR || fileURLToPath(new URL('./.data', import.meta.url))
@@ -43,6 +44,9 @@ async function seed() {
  * The CMS queries, cached with the instance's tags: a page that calls them inherits `posts` and
  * `post:<slug>`, so an edit invalidates `post:<slug>` alone and every page showing that post renders anew.
  */
+/** The tags a CMS webhook's default mapping names a post by, for each vendor turned on (ISR_HOOK_<VENDOR>_SECRET). */
+const hookTags = (slug) => Object.keys(webhooksFromEnv() ?? {}).flatMap((cms) => [`${cms}:post`, `${cms}:post:${slug}`])
+
 let queries
 function cms(isr) {
   queries ??= {
@@ -50,7 +54,7 @@ function cms(isr) {
     post: isr.cached(async (slug) => (await readPosts()).find((p) => p.slug === slug) ?? null, {
       name: 'post',
       revalidate: 600,
-      tags: (slug) => ['posts', `post:${slug}`],
+      tags: (slug) => ['posts', `post:${slug}`, ...hookTags(slug)],
     }),
   }
   return queries

@@ -3,7 +3,7 @@
 // is set; the control endpoint's secret from ISR_SECRET.
 import { readFile } from 'node:fs/promises'
 import { createServer as createHttpServer } from 'node:http'
-import { createISRMiddleware, isrFastPath } from '@isrkit/vite/node'
+import { createISRMiddleware, isrFastPath, webhooksFromEnv } from '@isrkit/vite/node'
 import express from 'express'
 
 const dev = process.argv.includes('--dev')
@@ -31,6 +31,8 @@ if (dev) {
       ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
       : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
     secret: process.env.ISR_SECRET || undefined,
+    // CMS webhooks at /__isr/hooks/<vendor>: ISR_HOOK_<VENDOR>_SECRET turns each on (e.g. ISR_HOOK_SANITY_SECRET).
+    webhooks: webhooksFromEnv(),
     // ISR_ORIGIN: the site's public origin, which every instance renders and shares pages for.
     origin: process.env.ISR_ORIGIN || undefined,
     // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.

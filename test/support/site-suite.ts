@@ -3,6 +3,7 @@
 // serves the same pages and endpoints; see playground/astro for the reference.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { encodeSignatureHeader } from '@sanity/webhook'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { histogram, parseMetrics, sample } from '../../packages/core/test/support/prometheus.ts'
 import type { App } from './app.ts'
@@ -26,12 +27,18 @@ export interface SiteHost {
 
 const SECRET = 'suite-secret-0123456789abcdef'
 const DRAFT_TOKEN = 'suite-draft-token-42'
+const SANITY_SECRET = 'suite-sanity-webhook-secret'
 
 export function describeSite(host: SiteHost) {
   describe(`the playground site on ${host.name}`, () => {
     let app: App
     beforeAll(async () => {
-      app = await host.start({ ISR_SECRET: SECRET, ISR_BYPASS_TOKEN: DRAFT_TOKEN, ISR_CDN: 'vercel' })
+      app = await host.start({
+        ISR_SECRET: SECRET,
+        ISR_BYPASS_TOKEN: DRAFT_TOKEN,
+        ISR_CDN: 'vercel',
+        ISR_HOOK_SANITY_SECRET: SANITY_SECRET,
+      })
     })
     afterAll(() => app?.stop())
 
@@ -222,6 +229,37 @@ export function describeSite(host: SiteHost) {
       await hitOf(path)
       // The page rendered again through the query, which read the CMS again: the data's tag reached both.
       expect(await reads()).toBeGreaterThan(before)
+    })
+
+    it('refreshes a post and the index on a signed Sanity publish of the post, and refuses a forged one', async () => {
+      for (const path of ['/posts/stale-while-revalidate', '/']) {
+        await (await get(path)).text()
+        await hitOf(path)
+      }
+      // Sanity's default projection: the whole document after the change.
+      const body = JSON.stringify({
+        _id: 'post-swr',
+        _type: 'post',
+        slug: { _type: 'slug', current: 'stale-while-revalidate' },
+      })
+      const hook = (signature: string) =>
+        get('/__isr/hooks/sanity', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'sanity-webhook-signature': signature,
+            'idempotency-key': crypto.randomUUID(),
+          },
+          body,
+        })
+      const forged = await hook(await encodeSignatureHeader(body, Date.now(), 'not-the-sanity-secret'))
+      expect(forged.status).toBe(401)
+      expect(state(await get('/posts/stale-while-revalidate'))).toBe('HIT')
+      const signed = await hook(await encodeSignatureHeader(body, Date.now(), SANITY_SECRET))
+      expect(signed.status).toBe(200)
+      expect((await signed.json()).tags).toContain('sanity:post:stale-while-revalidate')
+      expect(state(await get('/posts/stale-while-revalidate'))).not.toBe('HIT')
+      expect(state(await get('/'))).not.toBe('HIT')
     })
 
     it('answers the control endpoint for its secret only', async () => {

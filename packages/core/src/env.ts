@@ -1,4 +1,5 @@
 // The process environment where the runtime has one (Node, Deno, Bun); edge runtimes may have no `process`.
+import { WEBHOOK_VENDORS, type WebhooksOptions } from './types.ts'
 
 export function runtimeEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
@@ -43,4 +44,20 @@ export function platformBuildId(env = runtimeEnv()): string | undefined {
     if (id) return id
   }
   return undefined
+}
+
+/**
+ * The `webhooks` option from the environment: `ISR_HOOK_<VENDOR>_SECRET` turns a vendor's receiver on
+ * (`ISR_HOOK_SANITY_SECRET`, `ISR_HOOK_STANDARD_SECRET`, …), `ISR_HOOK_<VENDOR>_SETTLE` sets its settle
+ * window in seconds. Vendors without a secret are left out; undefined when none has one.
+ */
+export function webhooksFromEnv(env = runtimeEnv()): WebhooksOptions | undefined {
+  const webhooks: WebhooksOptions = {}
+  for (const vendor of WEBHOOK_VENDORS) {
+    const secret = env[`ISR_HOOK_${vendor.toUpperCase()}_SECRET`]
+    if (!secret) continue
+    const settle = env[`ISR_HOOK_${vendor.toUpperCase()}_SETTLE`]
+    webhooks[vendor] = { secret, ...(settle ? { settle: Number(settle) } : {}) }
+  }
+  return Object.keys(webhooks).length > 0 ? webhooks : undefined
 }

@@ -11,7 +11,13 @@ import { NodeRequest, sendNodeResponse } from 'srvx/node'
 import { divert } from './divert.ts'
 import { isViteInternal } from './vite-urls.ts'
 
-export { type CachedFunction, type CachedOptions, type CacheHeaderOptions, cacheHeaders } from '@isrkit/core'
+export {
+  type CachedFunction,
+  type CachedOptions,
+  type CacheHeaderOptions,
+  cacheHeaders,
+  webhooksFromEnv,
+} from '@isrkit/core'
 
 /** The middleware's instance, for `cached` in the app's SSR code (Vite loads it as another module copy). */
 const instances = instanceRegistry<ISR>('vite')

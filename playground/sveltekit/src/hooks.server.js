@@ -1,4 +1,4 @@
-import { isr } from '@isrkit/sveltekit'
+import { isr, webhooksFromEnv } from '@isrkit/sveltekit'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 
@@ -11,6 +11,8 @@ const storage = process.env.ISR_REDIS_URL
 export const handle = isr({
   storage,
   secret: process.env.ISR_SECRET || undefined,
+  // CMS webhooks at /__isr/hooks/<vendor>: ISR_HOOK_<VENDOR>_SECRET turns each on (e.g. ISR_HOOK_SANITY_SECRET).
+  webhooks: webhooksFromEnv(),
   // Draft mode: the isr_draft cookie (set by /api/draft) or ?__isr_bypass=<ISR_BYPASS_TOKEN> renders fresh, never stored.
   bypass: { cookies: ['isr_draft'], token: process.env.ISR_BYPASS_TOKEN || undefined },
   // ISR_CDN=standard|vercel|netlify|cloudflare|fastly: tell a CDN in front the same policy.

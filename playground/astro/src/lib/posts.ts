@@ -3,7 +3,7 @@
 // it read, so an edit invalidates `post:<slug>` alone and every page showing that post renders anew.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cached } from '@isrkit/astro'
+import { cached, webhooksFromEnv } from '@isrkit/astro'
 
 export interface Post {
   slug: string
@@ -37,10 +37,14 @@ async function readPosts(): Promise<Post[]> {
 
 export const postSlugs = cached(async () => (await readPosts()).map((p) => p.slug), { name: 'slugs', tags: ['posts'] })
 
+/** The tags a CMS webhook's default mapping names a post by, for each vendor turned on (ISR_HOOK_<VENDOR>_SECRET). */
+const hookTags = (slug: string) =>
+  Object.keys(webhooksFromEnv() ?? {}).flatMap((cms) => [`${cms}:post`, `${cms}:post:${slug}`])
+
 export const getPost = cached(async (slug: string) => (await readPosts()).find((p) => p.slug === slug) ?? null, {
   name: 'post',
   revalidate: 600,
-  tags: (slug) => ['posts', `post:${slug}`],
+  tags: (slug) => ['posts', `post:${slug}`, ...hookTags(slug)],
 })
 
 /** Every post, each through its own query, so a page listing them inherits each post's tag. */

@@ -3,7 +3,7 @@
 // it read, so an edit invalidates `post:<slug>` alone and every page showing that post renders anew.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cached } from '@isrkit/sveltekit'
+import { cached, webhooksFromEnv } from '@isrkit/sveltekit'
 
 /** @typedef {{ slug: string, title: string, body: string }} Post */
 
@@ -34,10 +34,16 @@ async function readPosts() {
 
 export const postSlugs = cached(async () => (await readPosts()).map((p) => p.slug), { name: 'slugs', tags: ['posts'] })
 
+/**
+ * The tags a CMS webhook's default mapping names a post by, for each vendor turned on (ISR_HOOK_<VENDOR>_SECRET).
+ * @param {string} slug
+ */
+const hookTags = (slug) => Object.keys(webhooksFromEnv() ?? {}).flatMap((cms) => [`${cms}:post`, `${cms}:post:${slug}`])
+
 export const getPost = cached(
   /** @param {string} slug */
   async (slug) => (await readPosts()).find((p) => p.slug === slug) ?? null,
-  { name: 'post', revalidate: 600, tags: (slug) => ['posts', `post:${slug}`] },
+  { name: 'post', revalidate: 600, tags: (slug) => ['posts', `post:${slug}`, ...hookTags(slug)] },
 )
 
 /** Every post, each through its own query, so a page listing them inherits each post's tag. */
