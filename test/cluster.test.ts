@@ -144,3 +144,32 @@ describe('a render slower than the lease', () => {
     expect(await renders([a, b], '/slower')).toBe(1)
   }, 30_000)
 })
+
+describe('receipts', () => {
+  it('name the instances that applied an invalidation, and a stopped one as pending', async () => {
+    const [a, b, c] = (await cluster(3)) as [App, App, App]
+    const control = (app: App, path: string, body?: unknown) =>
+      fetch(`${app.url}/__isr${path}`, {
+        method: body ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      }).then((r) => r.json())
+    // Each joins the bus when it opens its storage, on its first request.
+    for (const app of [a, b, c]) await (await fetch(`${app.url}/rules/receipts`)).text()
+    const ids = await Promise.all([a, b, c].map(async (app) => (await control(app, '/status')).instance.id as string))
+    await expect
+      .poll(async () => ((await control(a, '/status')).instances as { id: string }[]).map((peer) => peer.id))
+      .toEqual(expect.arrayContaining([ids[1], ids[2]]))
+    const all = await control(a, '/revalidate', { tags: ['rules'], wait: 2 })
+    expect(all.instances.acknowledged).toEqual(expect.arrayContaining(ids))
+    expect(all.instances.pending).toEqual([])
+    c.signal('SIGSTOP')
+    try {
+      const some = await control(a, '/revalidate', { tags: ['rules'], wait: 1 })
+      expect(some.instances.pending).toEqual([ids[2]])
+      expect(some.instances.acknowledged).toEqual(expect.arrayContaining([ids[0], ids[1]]))
+    } finally {
+      c.signal('SIGCONT')
+    }
+  }, 30_000)
+})

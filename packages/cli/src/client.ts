@@ -44,6 +44,8 @@ export interface RevalidateResult {
   at: number
   /** Background regenerations started (`eager` only). */
   regenerating: number
+  /** With a bus: the instances that applied it (the answering one first), and those alive that did not. */
+  instances?: { acknowledged: string[]; pending: string[] }
 }
 
 /** The 200 answer of GET {endpoint}/status. */

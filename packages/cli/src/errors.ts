@@ -18,6 +18,11 @@ export class IsrkitError extends Error {
   }
 }
 
+/** `revalidate --wait`: the invalidation was recorded, but not every instance said it applied it. */
+export function notAcknowledged(detail: string): IsrkitError {
+  return new IsrkitError(`not acknowledged by every instance: ${detail}`, EXIT_FAILED)
+}
+
 /** Bad input found before any request is sent. */
 export function usageError(message: string): IsrkitError {
   return new IsrkitError(message, EXIT_USAGE)

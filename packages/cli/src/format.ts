@@ -20,6 +20,16 @@ export function revalidateLine(result: RevalidateResult): string {
   return `Revalidated (${result.mode}): ${what} — ${after}`
 }
 
+/** `revalidate --wait`: which instances applied it, and which did not. */
+export function receiptsBlock(result: RevalidateResult): string {
+  if (!result.instances) return '  instances: unknown (no bus: each reads invalidations from storage within a second)'
+  const { acknowledged, pending } = result.instances
+  return [
+    `  acknowledged by ${plural(acknowledged.length, 'instance')}: ${acknowledged.join(', ')}`,
+    ...(pending.length > 0 ? [`  pending (alive, no answer): ${pending.join(', ')}`] : []),
+  ].join('\n')
+}
+
 /** Aligned labels and human units; the raw JSON is one `--json` away. */
 export function statusBlock(status: SiteStatus, origin: string): string {
   const rows: [string, string][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RevalidateResult, SiteStatus } from '../src/client.ts'
-import { bytes, percent, revalidateLine, statusBlock } from '../src/format.ts'
+import { bytes, percent, receiptsBlock, revalidateLine, statusBlock } from '../src/format.ts'
 
 const result = (over: Partial<RevalidateResult>): RevalidateResult => ({
   ok: true,
@@ -24,6 +24,19 @@ describe('revalidateLine', () => {
       'Revalidated (purge): path / — deleted, rendered on their next request',
     )
     expect(revalidateLine(result({ mode: 'eager', paths: ['/'], regenerating: 1 }))).toContain('regenerating 1 page')
+  })
+})
+
+describe('receiptsBlock', () => {
+  const base: RevalidateResult = { ok: true, mode: 'stale', paths: [], tags: ['t'], at: 1, regenerating: 0 }
+  it('lists who applied an invalidation and who is pending, or says that nobody can tell', () => {
+    expect(receiptsBlock({ ...base, instances: { acknowledged: ['a', 'b'], pending: ['c'] } })).toBe(
+      '  acknowledged by 2 instances: a, b\n  pending (alive, no answer): c',
+    )
+    expect(receiptsBlock({ ...base, instances: { acknowledged: ['a'], pending: [] } })).toBe(
+      '  acknowledged by 1 instance: a',
+    )
+    expect(receiptsBlock(base)).toContain('no bus')
   })
 })
 

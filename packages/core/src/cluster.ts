@@ -3,6 +3,7 @@
 // and waiters wake). Without a bus, invalidation records are read again every `invalidationPoll` seconds.
 import { openBackend } from './backend.ts'
 import type { ResolvedOptions } from './options.ts'
+import { Peers } from './peers.ts'
 import { isStorage } from './storage.ts'
 import type { Backend, BusMessage } from './storage-types.ts'
 import type { EntryStore } from './store.ts'
@@ -15,6 +16,10 @@ export interface Cluster {
   storedSignal(id: string, ms: number): Promise<void>
   /** How old a local invalidation record may get: forever while the bus is up, else the poll interval. */
   refreshMs(): number
+  /** Whether the bus is up: other instances hear invalidations at once, and acknowledge them. */
+  hasBus(): boolean
+  /** The other instances on the bus, and their acknowledgements. */
+  peers: Peers
   /**
    * Where the bus's messages go: this instance's records and memory tier, made after the cluster (they read
    * storage through it). Called once, before the storage is first opened.
@@ -41,9 +46,11 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
 
   let listeners: Listeners | undefined
   const receive = (message: BusMessage) => {
+    if (message.type === 'heartbeat' || message.type === 'ack') return peers.receive(message)
     if (!listeners) return
     if (message.type === 'invalidate') {
       listeners.invalidations.apply(message.kind, message.names, message.purge, message.at, message.settle ?? 0)
+      if (message.id) void publish({ type: 'ack', id: message.id, instance })
       return
     }
     const memory = listeners.store.memory
@@ -65,9 +72,11 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
         up: () => {
           hasBus = true
           listeners?.invalidations.forget()
+          peers.start()
         },
         down: () => {
           hasBus = false
+          peers.stop()
         },
       })
       return b
@@ -75,15 +84,20 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
     return opened
   }
 
+  async function publish(message: BusMessage): Promise<void> {
+    try {
+      await (await backend()).bus?.publish(message)
+    } catch (error) {
+      parts.report(error as Error)
+    }
+  }
+  const peers = new Peers({ self: instance, buildId: o.buildId, now: o.now, publish })
+
   return {
     backend,
-    async publish(message) {
-      try {
-        await (await backend()).bus?.publish(message)
-      } catch (error) {
-        parts.report(error as Error)
-      }
-    },
+    publish,
+    peers,
+    hasBus: () => hasBus,
     storedSignal(id, ms) {
       return new Promise((resolve) => {
         const waiters = signals.get(id) ?? new Set()
@@ -103,6 +117,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
       listeners = parts
     },
     async close() {
+      peers.stop()
       if (opened) await (await opened.catch(() => undefined))?.dispose()
     },
   }

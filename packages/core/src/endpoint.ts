@@ -23,7 +23,10 @@ import { REVALIDATE_MODES } from './types.ts'
 export const MAX_BODY_BYTES = 64 * 1024
 /** The body-only HMAC of earlier versions: it held forever, for any request with that body. */
 export const LEGACY_SIGNATURE_HEADER = 'x-isr-signature'
-const FIELDS = ['paths', 'tags', 'mode', 'settle']
+const FIELDS = ['paths', 'tags', 'mode', 'settle', 'wait']
+/** Seconds a revalidate may wait for acknowledgements: a webhook sender's timeout is a few seconds. */
+export const MAX_WAIT_SECONDS = 10
+export const DEFAULT_WAIT_SECONDS = 1
 /** Seconds: a CMS's CDN takes seconds to a minute to serve what it announced; an hour is a mistake. */
 export const MAX_SETTLE_SECONDS = 3600
 /** Each action and the methods it answers. */
@@ -53,6 +56,8 @@ export interface RevalidateRequest {
   mode: RevalidateMode
   /** Seconds of the settle window (0: none): see RevalidateOptions.settle. */
   settle: number
+  /** Seconds to wait for acknowledgements: see RevalidateOptions.wait. */
+  wait: number
 }
 
 export function isEndpointPath(pathname: string, prefix: string): boolean {
@@ -181,7 +186,20 @@ export function checkRevalidate(o: Record<string, unknown>): RevalidateRequest |
   if (o.settle !== undefined && !validSettle(o.settle)) {
     return `"settle" must be a number of seconds from 0 to ${MAX_SETTLE_SECONDS}, received ${received(o.settle)}`
   }
-  return { paths, tags, mode: (o.mode as RevalidateMode | undefined) ?? 'stale', settle: (o.settle as number) ?? 0 }
+  if (o.wait !== undefined && !validWait(o.wait)) {
+    return `"wait" must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}, received ${received(o.wait)}`
+  }
+  return {
+    paths,
+    tags,
+    mode: (o.mode as RevalidateMode | undefined) ?? 'stale',
+    settle: (o.settle as number) ?? 0,
+    wait: (o.wait as number) ?? DEFAULT_WAIT_SECONDS,
+  }
+}
+
+export function validWait(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_WAIT_SECONDS
 }
 
 export function validSettle(value: unknown): value is number {

@@ -5,7 +5,16 @@ import { createCluster } from './cluster.ts'
 import { waitAtMost } from './deadline.ts'
 import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
-import { handleEndpoint, isEndpointPath, MAX_SETTLE_SECONDS, type RevalidateRequest, validSettle } from './endpoint.ts'
+import {
+  DEFAULT_WAIT_SECONDS,
+  handleEndpoint,
+  isEndpointPath,
+  MAX_SETTLE_SECONDS,
+  MAX_WAIT_SECONDS,
+  type RevalidateRequest,
+  validSettle,
+  validWait,
+} from './endpoint.ts'
 import { bodyBytes } from './entry.ts'
 import { aroundErrorPage, isBodylessError } from './error-pages.ts'
 import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
@@ -207,10 +216,10 @@ export function createISR(options?: ISROptions): ISR {
   }
 
   /** Stored for instances to come, and told to those running (within the bus's latency). */
-  async function record(kind: 'tag' | 'path', names: string[], purge: boolean, at: number, settle: number) {
+  async function record(kind: 'tag' | 'path', names: string[], purge: boolean, at: number, settle: number, id: string) {
     if (names.length === 0) return
     await rt.cache.invalidations.record(kind, names, purge, at, settle)
-    await rt.cluster.publish({ type: 'invalidate', kind, names, at, purge, ...(settle ? { settle } : {}) })
+    await rt.cluster.publish({ type: 'invalidate', kind, names, at, purge, id, ...(settle ? { settle } : {}) })
   }
 
   async function revalidate(request: RevalidateRequest): Promise<RevalidateResult> {
@@ -220,11 +229,15 @@ export function createISR(options?: ISROptions): ISR {
     // docs/architecture.md "Invalidation": a settle window makes what is rendered during it stale at its end.
     const settle = request.settle > 0 ? at + request.settle * 1000 : 0
     const affected = affectedVariants(request)
+    // docs/architecture.md "Receipts": the other instances acknowledge each message of it.
+    const id = crypto.randomUUID()
+    const receipts = cluster.hasBus()
+    if (receipts) cluster.peers.expect(id, Number(request.paths.length > 0) + Number(request.tags.length > 0))
     // This instance applies it at once (its records, its memory tier); shared storage and the bus get the
     // rest within storageTimeout or in the background, so a paused storage delays no invalidation longer.
     const writes = Promise.all([
-      record('path', request.paths.map(normalizePath), purge, at, settle),
-      record('tag', request.tags, purge, at, settle),
+      record('path', request.paths.map(normalizePath), purge, at, settle, id),
+      record('tag', request.tags, purge, at, settle, id),
       ...(purge ? affected.map((v) => rt.cache.store.delete(v.id, v.path)) : []),
     ])
     rt.track(writes)
@@ -245,7 +258,9 @@ export function createISR(options?: ISROptions): ISR {
       }
     }
     events.emit({ type: 'revalidate', mode: request.mode, paths: request.paths, tags: request.tags })
-    return { mode: request.mode, paths: request.paths, tags: request.tags, at, regenerating }
+    const result = { mode: request.mode, paths: request.paths, tags: request.tags, at, regenerating }
+    if (!receipts) return result
+    return { ...result, instances: await cluster.peers.receipts(id, request.wait * 1000) }
   }
 
   /** Entries this process knows of: the variants of each path, and memory-tier entries carrying a tag. */
@@ -272,6 +287,8 @@ export function createISR(options?: ISROptions): ISR {
     const memory = rt.cache.store.memory
     return {
       ...c,
+      instance: cluster.peers.own(),
+      instances: cluster.peers.alive(),
       hitRatio: served === 0 ? 0 : (c.hits + c.stale) / served,
       memory: memory ? { entries: memory.size, bytes: memory.calculatedSize, maxBytes: memory.maxSize } : false,
       storage: await storageHealth(backend, o.backing.name),
@@ -299,6 +316,7 @@ export function createISR(options?: ISROptions): ISR {
         tags: await functions.tagsOf(name, args.length > 0 ? args : undefined),
         mode: 'stale',
         settle: 0,
+        wait: DEFAULT_WAIT_SECONDS,
       }),
     revalidatePath: (path, opts) => revalidate(invalidation('path', path, opts)),
     revalidateTag: (tag, opts) => revalidate(invalidation('tag', tag, opts)),
@@ -367,7 +385,10 @@ function invalidation(kind: 'path' | 'tag', value: string | string[], opts: Reva
   }
   const settle = opts.settle ?? 0
   if (!validSettle(settle)) throw invalidationArgumentError('settle', `seconds from 0 to ${MAX_SETTLE_SECONDS}`, settle)
-  return kind === 'path' ? { paths: list, tags: [], mode, settle } : { paths: [], tags: list, mode, settle }
+  const wait = opts.wait ?? DEFAULT_WAIT_SECONDS
+  if (!validWait(wait)) throw invalidationArgumentError('wait', `seconds from 0 to ${MAX_WAIT_SECONDS}`, wait)
+  const request = { mode, settle, wait }
+  return kind === 'path' ? { paths: list, tags: [], ...request } : { paths: [], tags: list, ...request }
 }
 
 async function storageHealth(backend: () => Promise<Backend>, driver: string) {

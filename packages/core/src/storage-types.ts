@@ -63,7 +63,20 @@ export interface Lease {
 }
 
 export type BusMessage =
-  | { type: 'invalidate'; kind: 'tag' | 'path'; names: string[]; at: number; purge: boolean; settle?: number }
+  /** `id`: the invalidation's, which receivers acknowledge (one invalidation may be a message per kind). */
+  | {
+      type: 'invalidate'
+      kind: 'tag' | 'path'
+      names: string[]
+      at: number
+      purge: boolean
+      settle?: number
+      id?: string
+    }
+  /** An instance on the bus, every few seconds (peers.ts). */
+  | { type: 'heartbeat'; instance: string; since: number; buildId: string }
+  /** `instance` applied message `id` of an invalidation. */
+  | { type: 'ack'; id: string; instance: string }
   /** A new entry for `key` is in shared storage: memory tiers drop their copy of it. */
   | { type: 'stored'; key: string; createdAt: number }
 

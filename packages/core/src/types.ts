@@ -184,6 +184,11 @@ export interface RevalidateOptions {
    * may have read the old content — is rendered once more after it.
    */
   settle?: number
+  /**
+   * Seconds to wait (0–10, default 1) for the other instances on the bus to acknowledge the invalidation;
+   * `instances` in the result says which did. Returns as soon as all have.
+   */
+  wait?: number
 }
 
 export interface RevalidateResult {
@@ -194,6 +199,12 @@ export interface RevalidateResult {
   at: number
   /** Regenerations started in the background (`eager` only). */
   regenerating: number
+  /**
+   * With a bus (Redis): the instances that applied the invalidation within `wait` (this one first), and those
+   * alive (heard from in the last 15 s) that did not. Without one, other instances read it from storage
+   * within `invalidationPoll` and nothing is acknowledged.
+   */
+  instances?: { acknowledged: string[]; pending: string[] }
 }
 
 export interface HandleContext {
@@ -296,6 +307,9 @@ export interface Counters {
 }
 
 export interface ISRStatus extends Counters {
+  /** This instance's id (as receipts name it), and the others heard on the bus. */
+  instance: { id: string; since: number; buildId: string }
+  instances: { id: string; since: number; buildId: string; seen: number }[]
   hitRatio: number
   memory: { entries: number; bytes: number; maxBytes: number } | false
   storage: { ok: boolean; driver: string; latencyMs: number; error?: string }

@@ -88,6 +88,7 @@ describe('POST /__isr/revalidate', () => {
       [{ tags: ['x'], mode: 'later' }, '"mode" must be one of'],
       [{ tags: ['x'], settle: '30' }, '"settle" must be a number of seconds from 0 to 3600'],
       [{ tags: ['x'], settle: 7200 }, '"settle" must be'],
+      [{ tags: ['x'], wait: 60 }, '"wait" must be a number of seconds from 0 to 10'],
     ]
     for (const [body, message] of cases) {
       const response = await h.get('/__isr/revalidate', post(body))

@@ -169,6 +169,35 @@ describe('several instances on one Redis', () => {
   })
 })
 
+describe('receipts', () => {
+  it('name the instances that applied an invalidation, and those alive that did not', async () => {
+    const [a, b, c] = [instance('receipts'), instance('receipts'), instance('receipts')] as [ISR, ISR, ISR]
+    const site = new Site({ '*': () => html('page') })
+    // Each opens its storage (and joins the bus) on its first request.
+    for (const isr of [a, b, c]) await (await get(isr, site)).text()
+    await expect.poll(async () => (await a.status()).instances.length).toBe(2)
+    const ids = await Promise.all([a, b, c].map(async (isr) => (await isr.status()).instance.id))
+    const started = Date.now()
+    const all = await a.revalidateTag('t', { wait: 2 })
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(all.instances).toEqual({
+      acknowledged: [ids[0], ...[ids[1], ids[2]].sort(orderOf(await a.status()))],
+      pending: [],
+    })
+    await c.close()
+    const some = await a.revalidatePath(['/x', '/y'], { wait: 0.3 })
+    expect(some.instances?.acknowledged).toEqual([ids[0], ids[1]])
+    expect(some.instances?.pending).toEqual([ids[2]])
+    expect((await b.revalidateTag('t', { wait: 0.3 })).instances?.pending).toEqual([ids[2]])
+  })
+})
+
+/** Instances as status() lists them (oldest first). */
+function orderOf(status: Awaited<ReturnType<ISR['status']>>) {
+  const order = status.instances.map((peer) => peer.id)
+  return (x: string | undefined, y: string | undefined) => order.indexOf(x as string) - order.indexOf(y as string)
+}
+
 describe('cached functions on several instances', () => {
   it('call once for concurrent callers spread over three instances', async () => {
     const source = new Source()

@@ -1,8 +1,9 @@
 import { defineCommand } from 'citty'
 import * as check from '../args.ts'
 import { revalidate } from '../client.ts'
-import { usageError } from '../errors.ts'
-import { revalidateLine } from '../format.ts'
+import { notAcknowledged, usageError } from '../errors.ts'
+import { receiptsBlock, revalidateLine } from '../format.ts'
+import { plural } from '../summary.ts'
 import { controlArgs } from './shared.ts'
 
 export default defineCommand({
@@ -16,6 +17,10 @@ export default defineCommand({
       valueHint: 'stale|eager|purge',
       description: 'stale: re-render on the next request; eager: re-render now; purge: delete',
       default: 'stale',
+    },
+    wait: {
+      type: 'boolean',
+      description: 'List the instances that applied it (Redis); exit 1 if one that is alive did not within a second',
     },
     settle: {
       type: 'string',
@@ -35,5 +40,12 @@ export default defineCommand({
     const site = { origin, endpoint: check.endpoint(args.endpoint), secret: check.secret(args.secret) }
     const result = await revalidate(site, { paths, tags, mode, ...(settle ? { settle } : {}) })
     console.log(revalidateLine(result))
+    if (args.wait) {
+      console.log(receiptsBlock(result))
+      if (!result.instances)
+        throw notAcknowledged('the site has no bus (Redis): instances read invalidations from storage')
+      if (result.instances.pending.length > 0)
+        throw notAcknowledged(`${plural(result.instances.pending.length, 'instance')} did not acknowledge`)
+    }
   },
 })

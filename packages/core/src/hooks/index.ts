@@ -1,7 +1,7 @@
 // docs/architecture.md "Webhooks": POST {endpoint}/hooks/<vendor> verifies a CMS's delivery as the vendor
 // documents it, maps its payload to tags and paths (the default mapping, or the app's `map`), and
 // invalidates them with the vendor's settle window. A vendor that is not configured is a 404.
-import { checkRevalidate, type RevalidateRequest, readBody, reply } from '../endpoint.ts'
+import { checkRevalidate, DEFAULT_WAIT_SECONDS, type RevalidateRequest, readBody, reply } from '../endpoint.ts'
 import { mapError } from '../errors.ts'
 import type { ReplayGuard } from '../replay.ts'
 import type { RevalidateMode, RevalidateResult, WebhookTargets } from '../types.ts'
@@ -93,11 +93,11 @@ export async function handleHook(request: Request, url: URL, deps: HookDeps): Pr
   ) {
     return reply(401, { error: `${name}: replayed: delivery ${verdict.id} was already accepted` })
   }
-  const result = await deps.revalidate({ ...targets.request, settle: hook.settle })
+  const result = await deps.revalidate({ ...targets.request, settle: hook.settle, wait: DEFAULT_WAIT_SECONDS })
   return reply(200, { ok: true, vendor: name, ...result })
 }
 
-type Targets = { request: Omit<RevalidateRequest, 'settle'> } | { answer: Response }
+type Targets = { request: Omit<RevalidateRequest, 'settle' | 'wait'> } | { answer: Response }
 
 /** The app's own mapping: what it returns is checked as the endpoint checks a body; a bad one is the app's bug. */
 async function mapped(
