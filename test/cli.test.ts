@@ -302,3 +302,51 @@ describe('isrkit inspect', () => {
     expect(run.stderr).toContain('answered 401: the secret was refused')
   })
 })
+
+describe('isrkit hooks test', () => {
+  const secrets: Record<string, string> = {
+    sanity: 'cli-sanity-secret-0123',
+    contentful: 'cli-contentful-signing-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    storyblok: 'cli-storyblok-secret-0123',
+    strapi: 'cli-strapi-token-0123456789',
+    datocms: 'cli-datocms-password-0123',
+    hygraph: 'cli-hygraph-secret-0123456',
+    prismic: 'cli-prismic-secret-0123456',
+    standard: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  }
+  let app: App
+  beforeAll(async () => {
+    const env = Object.fromEntries(
+      Object.entries(secrets).map(([vendor, secret]) => [`ISR_HOOK_${vendor.toUpperCase()}_SECRET`, secret]),
+    )
+    app = await start({ ISR_SECRET: SECRET, ...env })
+  })
+  afterAll(() => app?.stop())
+
+  it('sends each vendor’s delivery signed as the vendor signs it, and the site accepts it', async () => {
+    await (await fetch(`${app.url}/posts/hello-isr`)).text()
+    await cached(app, '/posts/hello-isr')
+    for (const [vendor, secret] of Object.entries(secrets)) {
+      const run = await isrkit(['hooks', 'test', vendor, '--url', app.url, '--secret', secret])
+      expect(run.stderr, vendor).toBe('')
+      expect(run.code, vendor).toBe(0)
+      expect(run.stdout).toContain(`accepted a signed ${vendor} delivery (200)`)
+      if (vendor !== 'prismic') expect(run.stdout).toMatch(new RegExp(`tags invalidated: .*${vendor}:`))
+    }
+    // The playground tags its posts with each configured vendor's default tags: the post went stale.
+    expect(await state(app, '/posts/hello-isr')).not.toBe('HIT')
+  })
+
+  it('exits 1 with the site’s reason for a wrong secret, and 2 for a vendor it does not know', async () => {
+    const wrong = await isrkit(['hooks', 'test', 'sanity', '--url', app.url, '--secret', 'not-the-sanity-secret'])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('answered 401: sanity: wrong signature')
+    const fromEnv = await isrkit(['hooks', 'test', 'strapi', '--url', app.url], {
+      ISR_HOOK_STRAPI_SECRET: secrets.strapi as string,
+    })
+    expect(fromEnv.code).toBe(0)
+    const unknown = await isrkit(['hooks', 'test', 'wordpress', '--url', app.url, '--secret', 'x'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown vendor "wordpress"')
+  })
+})

@@ -262,6 +262,24 @@ export function describeSite(host: SiteHost) {
       expect(state(await get('/'))).not.toBe('HIT')
     })
 
+    it('renders once more, when a settle window ends, a page rendered during it', async () => {
+      const path = '/rules/settle'
+      await (await get(path)).text()
+      await hitOf(path)
+      const auth = { authorization: `Bearer ${SECRET}` }
+      const answer = await postJson('/__isr/revalidate', { paths: [path], settle: 1.5 }, auth)
+      expect(answer.status).toBe(200)
+      // Rendered again at once (the CMS's CDN may still have served the old content) ...
+      expect(state(await get(path))).not.toBe('HIT')
+      await hitOf(path)
+      const during = await renders(path)
+      // ... and once more after the window, then no more.
+      await sleep(1600)
+      expect(state(await get(path))).not.toBe('HIT')
+      await hitOf(path)
+      expect(await renders(path)).toBe(during + 1)
+    })
+
     it('answers the control endpoint for its secret only', async () => {
       await (await get('/rules/webhook')).text()
       await hitOf('/rules/webhook')

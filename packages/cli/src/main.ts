@@ -2,6 +2,7 @@
 // prints and returns, so every error is one `[isrkit]` line on stderr and the exit code tells its kind.
 import { stripVTControlCharacters } from 'node:util'
 import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand } from 'citty'
+import hooks from './commands/hooks.ts'
 import inspect from './commands/inspect.ts'
 import revalidate from './commands/revalidate.ts'
 import warm from './commands/warm.ts'
@@ -12,13 +13,14 @@ const commands: Record<string, CommandDef<ArgsDef>> = {
   revalidate: revalidate as CommandDef<ArgsDef>,
   warm: warm as CommandDef<ArgsDef>,
   inspect: inspect as CommandDef<ArgsDef>,
+  hooks: hooks as CommandDef<ArgsDef>,
 }
 
 export const isrkit = defineCommand({
   meta: {
     name: 'isrkit',
     version: VERSION,
-    description: 'Revalidate, warm and inspect the cache of a site running isrkit',
+    description: 'Revalidate, warm and inspect the cache of a site running isrkit, and test its CMS webhooks',
   },
   subCommands: commands,
 })

@@ -180,6 +180,16 @@ describe('the webhook receiver', () => {
     }
   })
 
+  it('verifies a Contentful delivery to a URL with a query string as Contentful signs it', async () => {
+    const contentful = VENDOR_CASES.find((c) => c.name === 'contentful') as VendorCase
+    const { h } = site(contentful)
+    const url = '/__isr/hooks/contentful?from=space%20one&x=1'
+    const delivery = await contentful.deliver(contentful.sample, h.clock.now, contentful.secret, url)
+    const answer = await h.get(url, { method: 'POST', headers: delivery.headers, body: delivery.body })
+    expect(answer.status).toBe(200)
+    await h.isr.close()
+  })
+
   it('takes a Standard Webhooks delivery that names its tags and paths in isrkit’s own shape', async () => {
     const standard = VENDOR_CASES.find((c) => c.name === 'standard') as VendorCase
     const { h, send } = site(standard)
