@@ -15,10 +15,12 @@ import { notSerializableError, runtimeOptionsError, secretInConfigError } from '
 export interface ISRAstroOptions
   extends Omit<
     ISROptions,
-    'storage' | 'routes' | 'now' | 'onEvent' | 'logger' | 'dev' | 'buildId' | 'secret' | 'bypass'
+    'storage' | 'routes' | 'now' | 'onEvent' | 'logger' | 'dev' | 'buildId' | 'secret' | 'bypass' | 'webhooks'
   > {
   /** Not here: astro.config is stored in the build manifest. Set `secret` in the `runtimeOptions` module. */
   secret?: never
+  /** Not here: each webhook has a secret (and maybe a `map` function). Set `webhooks` in the `runtimeOptions` module. */
+  webhooks?: never
   /** Draft-mode cookies. The `token` is a secret: set it in the `runtimeOptions` module. */
   bypass?: Omit<BypassOptions, 'token'> & { token?: never }
   /** `'memory'`, `'fs'` or `{ driver: '<unstorage driver>', ...options }`; a Storage instance goes in `runtimeOptions`. */

@@ -174,6 +174,7 @@ describe('credentials in astro.config', () => {
       'cluster[0].password',
     ],
     ['an origin with a password', { origin: 'http://isr:S3cret@127.0.0.1:4321' }, '`origin` holds a URL'],
+    ['a CMS webhook secret', { webhooks: { sanity: { secret: 'S3cret-sanity-hook' } } }, '`webhooks.sanity.secret`'],
   ])('refuses %s, naming the option, pointing to runtimeOptions, never printing it', (_, options, named) => {
     const error = refused(options)
     expect(error.name).toBe('ISRAstroConfigError')
