@@ -350,3 +350,27 @@ describe('isrkit hooks test', () => {
     expect(unknown.stderr).toContain('unknown vendor "wordpress"')
   })
 })
+
+describe('isrkit explain', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await start()
+  })
+  afterAll(() => app?.stop())
+
+  it('prints why a page is cached, the record that made it stale, and why another is never stored', async () => {
+    await (await fetch(`${app.url}/posts/hello-isr`)).text()
+    await cached(app, '/posts/hello-isr')
+    const fresh = await isrkit(['explain', '/posts/hello-isr', '--url', app.url], { ISR_SECRET: SECRET })
+    expect(fresh.code).toBe(0)
+    expect(fresh.stdout).toMatch(/^\/posts\/hello-isr: fresh\n {2}Fresh: served from the cache until/)
+    expect(fresh.stdout).toContain('post:hello-isr')
+    await isrkit(['revalidate', '--url', app.url, '--tag', 'post:hello-isr'], { ISR_SECRET: SECRET })
+    const stale = await isrkit(['explain', '/posts/hello-isr', '--url', app.url], { ISR_SECRET: SECRET })
+    expect(stale.stdout).toMatch(/: stale\n/)
+    expect(stale.stdout).toMatch(/tag +post:hello-isr: invalidated .* <- decided it/)
+    await (await fetch(`${app.url}/cookie`)).text()
+    const json = await isrkit(['explain', '/cookie', '--url', app.url, '--json'], { ISR_SECRET: SECRET })
+    expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'none', notStored: 'set-cookie' })
+  })
+})

@@ -280,6 +280,28 @@ export function describeSite(host: SiteHost) {
       expect(await renders(path)).toBe(during + 1)
     })
 
+    it('explains why a page is answered from the cache, and why another is never stored', async () => {
+      const explain = async (path: string) =>
+        (
+          await get(`/__isr/explain?url=${encodeURIComponent(path)}`, {
+            headers: { authorization: `Bearer ${SECRET}` },
+          })
+        ).json()
+      await (await get('/posts/a-long-read')).text()
+      await hitOf('/posts/a-long-read')
+      const cached = await explain('/posts/a-long-read')
+      expect(cached).toMatchObject({ verdict: 'fresh', bypass: null, notStored: null })
+      expect(cached.key).toContain('/posts/a-long-read')
+      // Inherited from the cached query the page called, not declared by the page.
+      expect(cached.entry.tags).toContain('post:a-long-read')
+      expect(cached.reason).toMatch(/^Fresh: /)
+      await (await get('/cookie')).text()
+      const refused = await explain('/cookie')
+      expect(refused.verdict).toBe('none')
+      expect(refused.notStored).toEqual(expect.any(String))
+      expect(JSON.stringify(refused)).not.toContain(SECRET)
+    })
+
     it('answers the control endpoint for its secret only', async () => {
       await (await get('/rules/webhook')).text()
       await hitOf('/rules/webhook')

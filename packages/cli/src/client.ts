@@ -74,20 +74,55 @@ export async function revalidate(site: ControlSite, input: RevalidateInput): Pro
   return body as unknown as RevalidateResult
 }
 
+/** The 200 answer of GET {endpoint}/explain (@isrkit/core's Explanation). */
+export interface Explanation {
+  key: string | null
+  rule: {
+    pattern: string | null
+    revalidate: number | false
+    expire: number
+    staleIfError: number
+    tags: string[]
+  } | null
+  bypass: string | null
+  entry: {
+    status: number
+    size: number
+    tags: string[]
+    buildId: string
+    createdAt: number
+    revalidateAt: number
+    expireAt: number
+    staleIfErrorAt: number
+    encodings: string[]
+    tier: 'memory' | 'storage'
+  } | null
+  records: { kind: 'path' | 'tag'; name: string; at: number; purge: number; settle: number; decisive: boolean }[]
+  verdict: 'fresh' | 'stale' | 'expired' | 'gone' | 'none' | 'bypass'
+  reason: string
+  notStored: string | null
+}
+
+export async function explain(site: ControlSite, page: string): Promise<Explanation> {
+  const body = await control(site, `/explain?url=${encodeURIComponent(page)}`, 'GET')
+  if (typeof body.verdict !== 'string' || typeof body.reason !== 'string') throw notIsrkit(controlUrl(site, '/explain'))
+  return body as unknown as Explanation
+}
+
 export async function status(site: ControlSite): Promise<SiteStatus> {
   const body = await control(site, '/status', 'GET')
   if (typeof body.hits !== 'number' || typeof body.storage !== 'object') throw notIsrkit(controlUrl(site, '/status'))
   return body as unknown as SiteStatus
 }
 
-export function controlUrl(site: ControlSite, action: '/revalidate' | '/status'): string {
+export function controlUrl(site: ControlSite, action: string): string {
   return new URL(`${site.endpoint}${action}`, site.origin).href
 }
 
 /** One signed request to the control endpoint (the secret signs it and never travels); its JSON answer. */
 async function control(
   site: ControlSite,
-  action: '/revalidate' | '/status',
+  action: string,
   method: 'GET' | 'POST',
   body?: string,
 ): Promise<Record<string, unknown>> {

@@ -1,5 +1,5 @@
 // How the control endpoint's answers read in a terminal.
-import type { RevalidateResult, SiteStatus } from './client.ts'
+import type { Explanation, RevalidateResult, SiteStatus } from './client.ts'
 import { plural } from './summary.ts'
 
 const AFTERWARDS = {
@@ -28,6 +28,32 @@ export function receiptsBlock(result: RevalidateResult): string {
     `  acknowledged by ${plural(acknowledged.length, 'instance')}: ${acknowledged.join(', ')}`,
     ...(pending.length > 0 ? [`  pending (alive, no answer): ${pending.join(', ')}`] : []),
   ].join('\n')
+}
+
+/** `isrkit explain`: the verdict and its reason first, then what it was decided from. */
+export function explainBlock(page: string, e: Explanation): string {
+  const when = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : 'never')
+  const rows: [string, string][] = []
+  if (e.key) rows.push(['key', e.key])
+  if (e.rule) {
+    const revalidate = e.rule.revalidate === false ? 'none' : `${e.rule.revalidate} s`
+    rows.push(['rule', `${e.rule.pattern ?? '(global options)'}: revalidate ${revalidate}, expire ${e.rule.expire} s`])
+  }
+  if (e.bypass) rows.push(['bypass', e.bypass])
+  if (e.entry) {
+    const { entry } = e
+    rows.push(['entry', `${entry.status}, ${bytes(entry.size)} (${entry.encodings.join(', ')}), in ${entry.tier}`])
+    rows.push(['tags', entry.tags.join(', ') || 'none'])
+    rows.push([
+      'rendered',
+      `${when(entry.createdAt)}; stale ${when(entry.revalidateAt)}; expires ${when(entry.expireAt)}`,
+    ])
+  }
+  for (const r of e.records)
+    rows.push([`${r.kind}`, `${r.name}: invalidated ${when(r.at)}${r.decisive ? '  <- decided it' : ''}`])
+  if (e.notStored) rows.push(['not stored', e.notStored])
+  const width = Math.max(0, ...rows.map(([label]) => label.length))
+  return [`${page}: ${e.verdict}`, `  ${e.reason}`, ...rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`)].join('\n')
 }
 
 /** Aligned labels and human units; the raw JSON is one `--json` away. */

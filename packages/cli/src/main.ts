@@ -2,6 +2,7 @@
 // prints and returns, so every error is one `[isrkit]` line on stderr and the exit code tells its kind.
 import { stripVTControlCharacters } from 'node:util'
 import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand } from 'citty'
+import explain from './commands/explain.ts'
 import hooks from './commands/hooks.ts'
 import inspect from './commands/inspect.ts'
 import revalidate from './commands/revalidate.ts'
@@ -13,6 +14,7 @@ const commands: Record<string, CommandDef<ArgsDef>> = {
   revalidate: revalidate as CommandDef<ArgsDef>,
   warm: warm as CommandDef<ArgsDef>,
   inspect: inspect as CommandDef<ArgsDef>,
+  explain: explain as CommandDef<ArgsDef>,
   hooks: hooks as CommandDef<ArgsDef>,
 }
 

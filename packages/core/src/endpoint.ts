@@ -14,6 +14,7 @@ import {
   WEBHOOK_TIMESTAMP,
 } from './auth.ts'
 import { collect } from './bytes.ts'
+import type { Explanation } from './explain.ts'
 import { METRICS_CONTENT_TYPE } from './metrics.ts'
 import type { ReplayGuard } from './replay.ts'
 import type { ISRStatus, RevalidateMode, RevalidateResult } from './types.ts'
@@ -34,6 +35,7 @@ const ACTIONS = new Map([
   ['/revalidate', 'POST'],
   ['/status', 'GET, HEAD'],
   ['/metrics', 'GET, HEAD'],
+  ['/explain', 'GET, HEAD'],
 ])
 const HOW_TO_SIGN =
   'send Authorization: Bearer <secret>, or sign the request with the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, https://www.standardwebhooks.com)'
@@ -48,6 +50,8 @@ export interface EndpointDeps {
   revalidate(request: RevalidateRequest): Promise<RevalidateResult>
   status(): Promise<ISRStatus>
   metrics(): string
+  /** Why `target` is or is not answered from the cache, for a request like `from` (its cookies, vary headers). */
+  explain(target: URL, from: Request): Promise<Explanation>
 }
 
 export interface RevalidateRequest {
@@ -85,6 +89,7 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
   const refused = await refusal(request, url, body, deps)
   if (refused) return unauthorized(refused)
   if (action === '/status') return reply(200, await deps.status())
+  if (action === '/explain') return explainReply(url, request, deps)
   if (action === '/metrics') {
     return new Response(deps.metrics(), {
       headers: { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' },
@@ -93,6 +98,19 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
   const parsed = parseRevalidate(body)
   if (typeof parsed === 'string') return reply(400, { error: parsed })
   return reply(200, { ok: true, ...(await deps.revalidate(parsed)) })
+}
+
+/** `?url=` a path (of this site) or an absolute URL; a 400 names what is wrong with it. */
+async function explainReply(url: URL, request: Request, deps: EndpointDeps): Promise<Response> {
+  const given = url.searchParams.get('url')
+  if (!given) return reply(400, { error: 'give the page to explain: ?url=/path or ?url=https://site/path' })
+  const target = URL.parse(given, request.url)
+  if (!target || !/^https?:$/.test(target.protocol) || !(given.startsWith('/') || URL.canParse(given))) {
+    return reply(400, {
+      error: `"url" must be a path starting with '/' or an http(s) URL, received ${received(given)}`,
+    })
+  }
+  return reply(200, await deps.explain(target, request))
 }
 
 /** Why a request carries no credentials at all, told before its body is read; undefined when it carries some. */

@@ -1,5 +1,6 @@
 // createISR: the request flow of docs/architecture.md, calling the modules that each make one decision.
-import { Credentials } from './auth.ts'
+import { LRUCache } from 'lru-cache'
+import { Credentials, WEBHOOK_HEADERS } from './auth.ts'
 import { createCachedFunctions } from './cached.ts'
 import { createCluster } from './cluster.ts'
 import { waitAtMost } from './deadline.ts'
@@ -19,6 +20,7 @@ import { bodyBytes } from './entry.ts'
 import { aroundErrorPage, isBodylessError } from './error-pages.ts'
 import { closedError, invalidationArgumentError, messageOf } from './errors.ts'
 import { Events } from './events.ts'
+import { explain } from './explain.ts'
 import { Backoff, Flights } from './flight.ts'
 import { classify } from './freshness.ts'
 import { handleHook, isHookPath } from './hooks/index.ts'
@@ -80,6 +82,8 @@ export function createISR(options?: ISROptions): ISR {
   const cache: Cache = {
     store: new EntryStore({ backend, shared: o.backing.shared, ...pick(o), report }),
     variants: new Variants(),
+    // The most recent refusals: an operator asks about a page soon after it was not stored.
+    notStored: new LRUCache<string, string>({ max: 10_000 }),
     invalidations: new Invalidations({
       backend,
       namespace: o.namespace,
@@ -165,6 +169,7 @@ export function createISR(options?: ISROptions): ISR {
         revalidate,
         status,
         metrics,
+        explain: (target, from) => explainFor(target, from, ctx),
       })
     }
     if (request.headers.has(REGENERATE_HEADER)) {
@@ -213,6 +218,19 @@ export function createISR(options?: ISROptions): ISR {
     const times = rt.cache.invalidations.peek(entry.meta) ?? (await rt.cache.invalidations.times(entry.meta))
     if (classify(entry.meta, o.now(), times) !== 'fresh') return undefined
     return hitAnswer(rt, plan, entry, request)
+  }
+
+  /**
+   * The explained request: the target URL with the asking request's headers but its credentials, planned as
+   * the adapter plans a visitor's (cookie observation and all), never with the asking request's own target.
+   */
+  function explainFor(target: URL, from: Request, ctx: HandleContext) {
+    const headers = new Headers(from.headers)
+    for (const name of ['authorization', ...WEBHOOK_HEADERS]) headers.delete(name)
+    const probe = new Request(target, { headers })
+    const { target: _target, routeId: _routeId, path: _path, ...flags } = ctx
+    const plan = planRequest(probe, target, o, flags)
+    return explain(rt, plan, o.routes.match(target.pathname))
   }
 
   /** Stored for instances to come, and told to those running (within the bus's latency). */

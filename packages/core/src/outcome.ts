@@ -51,11 +51,13 @@ export async function renderAndSettle(
   rt.events.emit(renderEvent(rt, plan, produced, createdAt, background))
   if (produced.kind === 'cacheable') {
     rt.flight.backoff.succeed(id)
+    rt.cache.notStored.delete(id)
     return storeWhileStreaming(rt, plan, call, { ...produced, createdAt, deadline }, work)
   }
   deadline.clear()
   await held.release()
   if (produced.kind === 'uncacheable') {
+    rt.cache.notStored.set(id, produced.reason)
     settle({ kind: 'uncacheable' })
     // A render unfit for sharing because of this request (its cookies, headers, URL) says nothing against
     // the entry; one unfit because of the page does: the old entry must not come back once this one is gone.
@@ -64,6 +66,7 @@ export async function renderAndSettle(
     return produced
   }
   rt.flight.backoff.fail(id)
+  rt.cache.notStored.set(id, produced.kind === 'server-error' ? `status-${produced.response.status}` : produced.kind)
   if (produced.kind === 'server-error') {
     settle(produced.shared ? { kind: 'failed', response: produced.shared } : { kind: 'uncacheable' })
     const error = new Error(`status ${produced.response.status}`)

@@ -80,6 +80,7 @@ export function storeWhileStreaming(
 
 /** Served, not stored: an old entry of the page would no longer be its page. */
 function tooLarge(rt: Runtime, plan: CachePlan, call: Call, settle: (outcome: Outcome) => void): Error {
+  rt.cache.notStored.set(plan.key.id, 'too-large')
   rt.events.warnOnce(
     `[isrkit] ${plan.key.url} is larger than maxEntryBytes (${rt.o.maxEntryBytes}); it is served, not stored.`,
   )

@@ -19,6 +19,15 @@ export interface Cache {
   variants: Variants
   /** Tag and path invalidation records. */
   invalidations: Invalidations
+  /** Why the last render of a key was not stored (a refusal's `detail`), for `explain`; bounded. */
+  notStored: NotStored
+}
+
+/** Key id → the detail of its last render's refusal (`set-cookie`, `private`, `status-500`, `too-large`, …). */
+export interface NotStored {
+  get(id: string): string | undefined
+  set(id: string, reason: string): unknown
+  delete(id: string): unknown
 }
 
 /** Who renders a key now, and when a failing one may try again (the lease across instances is the cluster's). */

@@ -16,6 +16,17 @@ export interface InvalidationTimes {
   purge: number
 }
 
+export interface ConsultedRecord {
+  kind: 'path' | 'tag'
+  name: string
+  /** Epoch ms of its latest invalidation (any mode); 0 when none. */
+  at: number
+  /** Epoch ms of its latest purge; 0 when none. */
+  purge: number
+  /** The end of a settle window still to come; 0 when none. */
+  settle: number
+}
+
 interface Record {
   stale: number
   purge: number
@@ -82,6 +93,29 @@ export class Invalidations {
     if (loaded) return loaded
     // Storage could not answer: what is known, however old, beats nothing.
     return this.#combined(meta)
+  }
+
+  /**
+   * The records an entry depends on, as known now (read from storage where not yet known): what `explain`
+   * shows. `at` is when each last made entries stale (a settle window's end once passed), 0 when never.
+   */
+  async consulted(meta: Pick<EntryMeta, 'tags' | 'path'>): Promise<ConsultedRecord[]> {
+    await this.times(meta)
+    const now = this.#o.now()
+    const named: [ConsultedRecord['kind'], string][] = [
+      ['path', meta.path],
+      ...meta.tags.map((t): [ConsultedRecord['kind'], string] => ['tag', t]),
+    ]
+    return named.map(([kind, name]) => {
+      const record = this.#records.get(idOf(kind, name))
+      return {
+        kind,
+        name,
+        at: record ? staleAt(record, now) : 0,
+        purge: record?.purge ?? 0,
+        settle: record && record.settle > now ? record.settle : 0,
+      }
+    })
   }
 
   /**
