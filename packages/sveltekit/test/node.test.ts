@@ -48,7 +48,16 @@ function pages(): Page {
 
 /** A Kit app with the isr() hook, whose instance (created once Kit's environment has loaded) is registered. */
 async function kitApp(options: ISRSvelteKitOptions = {}) {
-  const handle = isr({ storage: 'memory', routes: ROUTES, secret: SECRET, logger: false, now: () => clock, ...options })
+  const onEvent: ISRSvelteKitOptions['onEvent'] = (event) => event.type === 'store' && storedUrls.push(event.url)
+  const handle = isr({
+    storage: 'memory',
+    routes: ROUTES,
+    secret: SECRET,
+    logger: false,
+    now: () => clock,
+    onEvent,
+    ...options,
+  })
   hooks.push(handle)
   await new Promise((resolve) => setTimeout(resolve, 0))
   const routeOf = (pathname: string) => (pathname.startsWith('/posts/') ? '/posts/[slug]' : pathname)
@@ -98,9 +107,14 @@ async function get(path: string, init?: RequestInit) {
 const fastPath = (answer: { response: Response }) =>
   answer.response.headers.get('cache-status')?.endsWith('; detail=fast-path') ?? false
 
-/** Visited once through Kit, so the hook has stored it. */
+/** URLs of the entries the hook stored (compressed after the response, before they are stored). */
+const storedUrls: string[] = []
+
+/** Visited once through Kit, and stored by the hook. */
 async function stored(path: string, init?: RequestInit) {
+  const before = storedUrls.length
   expect((await get(path, init)).state).toBe('MISS')
+  await vi.waitFor(() => expect(storedUrls.slice(before).some((url) => url.endsWith(path))).toBe(true))
 }
 
 describe('isrFastPath', () => {

@@ -641,12 +641,17 @@ describe('isrFastPath in front of an Express app', () => {
     const server = createServer(isrFastPath(app, middleware))
     servers.push(server)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reached }
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    /** Resolves once `path` is in the memory tier (stored just after its first response went out). */
+    const stored = (path: string) =>
+      expect.poll(() => middleware.isr.lookup(new Request(`${url}${path}`)), { timeout: 2000 }).toBeDefined()
+    return { url, reached, stored }
   }
 
   it('answers fresh hits without entering Express, and hands it misses and stale pages', async () => {
-    const { url, reached } = await frontOf()
+    const { url, reached, stored } = await frontOf()
     expect((await send(`${url}/page`)).headers['x-isr-cache']).toBe('MISS')
+    await stored('/page')
     for (let i = 0; i < 2; i++) {
       const hit = await send(`${url}/page`)
       expect(hit.body).toBe('render 1')
