@@ -173,7 +173,7 @@ describe('the Node fast path', () => {
 })
 
 describe('astro dev', () => {
-  it('caches nothing and says why', async () => {
+  it('caches nothing, says why, and says in the toolbar what production would do', async () => {
     const port = String(await freePort())
     const app = await startApp(playground, [astroBin, 'dev', '--host', '127.0.0.1', '--port', port], { PORT: port })
     try {
@@ -186,8 +186,29 @@ describe('astro dev', () => {
         await response.text()
       }
       expect(app.output()).toContain('ISR applies to builds')
+      // Every dev answer says what production would do with it.
+      const post = await fetch(`${app.url}/posts/hello-isr`)
+      await post.text()
+      expect(JSON.parse(post.headers.get('x-isr-explain') as string)).toMatchObject({
+        cached: true,
+        revalidate: 60,
+        tags: expect.arrayContaining(['post:hello-isr']),
+      })
+      // And the isrkit app of the dev toolbar shows it on the page.
+      const browser = await launchBrowser()
+      try {
+        const page = await browser.newPage()
+        await page.goto(`${app.url}/rules/dev`)
+        await page.locator('astro-dev-toolbar button[data-app-id="isrkit"]').click()
+        const panel = page.locator('astro-dev-toolbar-window[data-isrkit]')
+        await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain('Route rule/rules/[...path]')
+        expect(await panel.textContent()).toContain('cached, fresh for 60 s')
+        expect(await panel.textContent()).toContain('rules')
+      } finally {
+        await browser.close()
+      }
     } finally {
       await app.stop()
     }
-  }, 60_000)
+  }, 90_000)
 })

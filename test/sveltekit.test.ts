@@ -1,8 +1,9 @@
 // @isrkit/sveltekit on the built SvelteKit playgrounds (`vite build` + adapter-node), over real HTTP: one site,
 // built with SvelteKit 3 (Vite 8) and with SvelteKit 2 (Vite 7), and SvelteKit 3 behind the Node fast path.
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type App, startApp } from './support/app.ts'
+import { type App, freePort, startApp } from './support/app.ts'
 import { rawGet } from './support/raw.ts'
 import { describeSite } from './support/site-suite.ts'
 
@@ -67,4 +68,35 @@ describe('SvelteKit 3 behind the Node fast path', () => {
       expect(await renders('/posts/a-long-read')).toBe(before)
     },
   )
+})
+
+describe('vite dev', () => {
+  it('renders every page, and says on each answer what production would do with it', async () => {
+    const dir = playground('sveltekit')
+    const port = String(await freePort())
+    const vite = join(dir, 'node_modules', 'vite', 'bin', 'vite.js')
+    const app = await startApp(dir, [vite, 'dev', '--host', '127.0.0.1', '--port', port, '--strictPort'], {
+      PORT: port,
+    })
+    try {
+      await expect.poll(async () => (await fetch(`${app.url}/rules/dev`)).status, { timeout: 30_000 }).toBe(200)
+      const rule = await fetch(`${app.url}/rules/dev`)
+      await rule.text()
+      expect(rule.headers.get('x-isr-cache')).toBe('BYPASS')
+      expect(JSON.parse(rule.headers.get('x-isr-explain') as string)).toMatchObject({
+        rule: '/rules/[...path]',
+        cached: true,
+        revalidate: 60,
+        tags: ['rules'],
+      })
+      const cookie = await fetch(`${app.url}/cookie`)
+      await cookie.text()
+      expect(JSON.parse(cookie.headers.get('x-isr-explain') as string)).toMatchObject({
+        cached: false,
+        reason: 'set-cookie',
+      })
+    } finally {
+      await app.stop()
+    }
+  }, 60_000)
 })

@@ -9,7 +9,7 @@ const playground = fileURLToPath(new URL('../playground/vite/', import.meta.url)
 const state = (response: Response) => response.headers.get('x-isr-cache')
 
 describe('vite dev', () => {
-  it('caches pages only with dev: true, and never touches Vite’s client, modules or HMR', async () => {
+  it('caches pages only with dev: true, else explains them, and never touches Vite’s client, modules or HMR', async () => {
     for (const isrDev of ['1', '0']) {
       const app = await startApp(playground, ['server.js', '--dev'], { ISR_DEV: isrDev })
       try {
@@ -21,7 +21,15 @@ describe('vite dev', () => {
           expect(state(first)).toBe('MISS')
           await expect.poll(async () => state(await fetch(`${app.url}/rules/dev`))).toBe('HIT')
         } else {
-          expect([state(first), state(second)]).toEqual([null, null])
+          // Rendered every time, and told what production would do with it.
+          expect([state(first), state(second)]).toEqual(['BYPASS', 'BYPASS'])
+          expect(JSON.parse(second.headers.get('x-isr-explain') as string)).toEqual({
+            rule: '/rules/**',
+            cached: true,
+            revalidate: 60,
+            expire: 31_536_000,
+            tags: ['rules'],
+          })
         }
         const client = await fetch(`${app.url}/@vite/client`)
         expect(client.status).toBe(200)

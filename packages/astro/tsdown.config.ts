@@ -7,6 +7,8 @@ export default defineConfig({
     node: 'src/node.ts',
     standalone: 'src/standalone.ts',
     endpoint: 'src/endpoint.ts',
+    toolbar: 'src/toolbar.ts',
+    'dev-middleware': 'src/dev-middleware.ts',
   },
   format: 'esm',
   platform: 'node',

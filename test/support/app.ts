@@ -61,8 +61,8 @@ function listeningUrl(child: ChildProcess, output: () => string, append: (chunk:
     const timer = setTimeout(() => reject(new Error(`app did not start within 20 s:\n${output()}`)), 20_000)
     const onData = (chunk: Buffer) => {
       append(String(chunk))
-      // Node servers say `listening on <url>`; `astro dev` prints `Local <url>`.
-      const match = /(?:listening on|Local)\s+(http:\/\/[^\s/]+)/i.exec(stripAnsi(output()))
+      // Node servers say `listening on <url>`; `astro dev` prints `Local <url>`, `vite dev` `Local: <url>`.
+      const match = /(?:listening on|Local:?)\s+(http:\/\/[^\s/]+)/i.exec(stripAnsi(output()))
       if (match?.[1]) {
         clearTimeout(timer)
         resolve(match[1])

@@ -10,14 +10,36 @@ export { type CachedFunction, type CachedOptions, webhooksFromEnv } from '@isrki
 export type { ISRAstroOptions } from './options.ts'
 export { cached } from './registry.ts'
 
+/** The toolbar's icon: a page and the arrows of its renewal. */
+const ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.5"><path d="M6 3h8l4 4v6"/><path d="M6 3v18h6"/><path d="M15 17a3 3 0 1 0 3-3h-2m0 0 1.5-1.5M16 14l1.5 1.5"/></svg>'
+
 export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
   checkOptions(options)
   return {
     name: '@isrkit/astro',
     hooks: {
-      'astro:config:setup': ({ command, config, updateConfig, injectRoute, logger }) => {
+      'astro:config:setup': ({
+        command,
+        config,
+        updateConfig,
+        injectRoute,
+        logger,
+        addDevToolbarApp,
+        addMiddleware,
+      }) => {
         const dev = command === 'dev'
         if (dev) logger.info('ISR applies to builds: in `astro dev` every page is rendered fresh.')
+        // What production would do with the page in view: its rule, cached or why not (x-isr-explain). Astro
+        // runs no cache in dev, so what pages ask of Astro.cache is recorded by a middleware of our own.
+        if (dev) addMiddleware({ entrypoint: '@isrkit/astro/dev-middleware', order: 'pre' })
+        if (dev)
+          addDevToolbarApp({
+            id: 'isrkit',
+            name: 'isrkit',
+            icon: ICON,
+            entrypoint: new URL('./toolbar.js', import.meta.url),
+          })
         if (config.output !== 'server' && !config.adapter) {
           logger.warn('ISR needs on-demand rendering: set `output: "server"` and an adapter such as @astrojs/node.')
         }
@@ -35,7 +57,8 @@ export default function isr(options: ISRAstroOptions = {}): AstroIntegration {
               config: providerConfig(options, {
                 buildId: buildIdFor(options, command),
                 dev,
-                routes: core as RouteRules,
+                // In dev Astro applies no route rule: core knows them all, for its explanation.
+                routes: (dev ? options.routes : core) as RouteRules,
                 site: config.site,
               }),
             },

@@ -77,8 +77,15 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
 
   async function run(o: Resolved, fn: () => unknown, args: unknown[], scope: RenderScope | undefined) {
     if (isClosed()) throw closedError()
-    // Previews and dev see the data as it is now, as their pages are rendered anew.
-    if (scope?.draft || rt.o.dev) return fn()
+    // Previews and dev see the data as it is now, as their pages are rendered anew; in dev the page still
+    // learns the tags it would inherit (its x-isr-explain says them).
+    if (scope?.draft) return fn()
+    if (rt.o.dev) {
+      const value = await fn()
+      if (scope) for (const tag of await declaredTags(o, args)) scope.tags.add(tag)
+      if (scope && o.revalidate !== undefined && o.revalidate < scope.revalidate) scope.revalidate = o.revalidate
+      return value
+    }
     const key = await keyOf(rt, o, args)
     const entry = rt.cache.store.peek(key.id) ?? (await rt.cache.store.get(key.id, key.path))
     const freshness = entry ? classify(entry.meta, rt.o.now(), await timesOf(rt, entry)) : 'gone'
@@ -175,7 +182,7 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
   }
 
   async function entryOf(o: Resolved, args: unknown[], key: CallKey, body: Uint8Array, createdAt: number) {
-    const tags = [...new Set([...o.tags(args), functionTag(o.name), await callTag(o.name, key.argsKey)])]
+    const tags = await declaredTags(o, args, key.argsKey)
     return buildEntry({
       key: { id: key.id, url: key.url, path: key.path, headers: [] },
       response: { status: 200, headers: new Headers({ 'content-type': VALUE_CONTENT_TYPE }) },
@@ -210,6 +217,11 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
   }
 
   return { cached, tagsOf }
+}
+
+/** A call's tags: the function's own, `fn:<name>` and its argument list's. */
+async function declaredTags(o: Resolved, args: unknown[], argsKey = o.key(args)): Promise<string[]> {
+  return [...new Set([...o.tags(args), functionTag(o.name), await callTag(o.name, argsKey)])]
 }
 
 async function keyOf(rt: Runtime, o: Resolved, args: unknown[]): Promise<CallKey> {

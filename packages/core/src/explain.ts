@@ -49,7 +49,7 @@ export interface ExplainedEntry {
 }
 
 /** What planRequest's bypass reasons mean to an operator. */
-const BYPASS_REASONS: Record<string, string> = {
+export const BYPASS_REASONS: Record<string, string> = {
   method: 'only GET and HEAD are cached',
   dev: '`dev` is on: every request is rendered',
   authorization: 'the request carries Authorization (RFC 9111 §3.5): it is rendered for that visitor alone',

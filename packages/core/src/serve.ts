@@ -2,6 +2,7 @@
 
 import { chooseBody, storedBody } from './bodies.ts'
 import { BYPASS_PARAM } from './defaults.ts'
+import { devExplanation, EXPLAIN_HEADER } from './dev-explain.ts'
 import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
@@ -93,9 +94,20 @@ export function servable(plan: CachePlan, entry: Entry): boolean {
 export async function bypass(rt: Runtime, call: Call, reason: string): Promise<Response> {
   rt.events.emit({ type: 'bypass', url: withoutBypassToken(call.request.url), reason })
   const render = () => call.render(call.request, { background: false })
+  if (reason === 'dev') return devBypass(rt, call, render)
   // An editor's preview shows the data as it is now: its cached calls call through (docs/architecture.md "Cached functions").
   const response = await (reason === 'draft' ? runInScope(newScope(true), [call.request], render) : render())
   return passThrough(response, 'BYPASS', { fwd: 'bypass', detail: reason }, { personal: PERSONAL.has(reason) })
+}
+
+/** Dev: rendered as any bypass, and told what production would do with it (`x-isr-explain`). */
+async function devBypass(rt: Runtime, call: Call, render: () => Response | Promise<Response>): Promise<Response> {
+  const used = newScope(false)
+  const response = await runInScope(used, [call.request], render)
+  const explained = devExplanation(rt, call, response, used)
+  const answer = passThrough(response, 'BYPASS', { fwd: 'bypass', detail: 'dev' })
+  answer.headers.set(EXPLAIN_HEADER, JSON.stringify(explained))
+  return answer
 }
 
 /**

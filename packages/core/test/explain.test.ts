@@ -141,3 +141,40 @@ describe('GET /__isr/explain', () => {
     await h.isr.close()
   })
 })
+
+describe('x-isr-explain in dev', () => {
+  it('tells on every dev answer what production would do with it, inherited tags included', async () => {
+    let getPost!: (slug: string) => Promise<string>
+    const h = harness(
+      { dev: true, routes: { '/posts/*': { revalidate: 300 }, '/admin': false } },
+      {
+        '/posts/a': async () => html(await getPost('a')),
+        '/stated': () => html('s', { 'cache-control': 's-maxage=60', 'cache-tag': 'own' }),
+        '/cookie': () => html('c', { 'cache-control': 's-maxage=60', 'set-cookie': 'a=1' }),
+        '/admin': () => html('admin'),
+        '/plain': () => html('plain'),
+      },
+    )
+    let reads = 0
+    getPost = h.isr.cached(async (slug: string) => `post ${slug} ${++reads}`, {
+      name: 'post',
+      revalidate: 30,
+      tags: (s) => [`post:${s}`],
+    })
+    const explained = async (path: string) => {
+      const response = await h.get(path)
+      expect(response.headers.get('x-isr-cache')).toBe('BYPASS')
+      return JSON.parse(response.headers.get('x-isr-explain') as string)
+    }
+    const post = await explained('/posts/a')
+    expect(post).toMatchObject({ rule: '/posts/*', cached: true, revalidate: 30 })
+    expect(post.tags).toEqual(expect.arrayContaining(['post:a', 'fn:post']))
+    expect(await explained('/posts/a')).toMatchObject({ cached: true })
+    expect(reads).toBe(2)
+    expect(await explained('/stated')).toMatchObject({ rule: null, cached: true, revalidate: 60, tags: ['own'] })
+    expect(await explained('/cookie')).toEqual({ rule: null, cached: false, reason: 'set-cookie' })
+    expect(await explained('/admin')).toEqual({ rule: '/admin', cached: false, reason: 'its route rule is `false`' })
+    expect(await explained('/plain')).toEqual({ rule: null, cached: false, reason: 'no-policy' })
+    await h.isr.close()
+  })
+})

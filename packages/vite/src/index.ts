@@ -13,8 +13,10 @@ export default function isr(options: ISRViteOptions = {}): Plugin {
   const { dev = false, ...core } = options
   // One instance per server: created when Vite configures it, closed with it (and only with it: a restart
   // configures the new server before it closes the old one).
-  const install = (server: { middlewares: { use(fn: ISRMiddleware): unknown } }) => {
-    const middleware = createISRMiddleware(core, { skipViteInternals: true })
+  const install = (server: { middlewares: { use(fn: ISRMiddleware): unknown } }, explainOnly = false) => {
+    // `explainOnly`: `vite dev` without `dev: true` renders every page, and each answer's x-isr-explain says
+    // what production would do with it (docs/architecture.md "Explain").
+    const middleware = createISRMiddleware(explainOnly ? { ...core, dev: true } : core, { skipViteInternals: true })
     // Added in the configure hook itself (not in a returned post hook): before Vite's own middlewares and the
     // framework's SSR handler, so it wraps them.
     server.middlewares.use(middleware)
@@ -24,8 +26,7 @@ export default function isr(options: ISRViteOptions = {}): Plugin {
     name: '@isrkit/vite',
     enforce: 'pre',
     configureServer(server) {
-      if (!dev) return
-      const middleware = install(server)
+      const middleware = install(server, !dev)
       server.httpServer?.once('close', () => void middleware.isr.close())
     },
     configurePreviewServer(server) {
