@@ -150,7 +150,7 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
     try {
       const createdAt = rt.stamp()
       const value = await callWithin(o, fn, key)
-      const entry = await entryOf(o, args, key, encodeValue(o.name, value), createdAt)
+      const entry = await entryOf(o, args, key, encoded(o, value, key), createdAt)
       await announce(rt, entry, rt.cache.store.set(entry, key.path))
       return { entry }
     } finally {
@@ -172,6 +172,16 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
       throw cause
     } finally {
       deadline.clear()
+    }
+  }
+
+  /** A result that cannot be stored is reported (a stale value may still stand in for it), then thrown. */
+  function encoded(o: Resolved, value: unknown, key: CallKey): Uint8Array {
+    try {
+      return encodeValue(o.name, value)
+    } catch (error) {
+      rt.events.error(error as Error, key.id, key.url)
+      throw error
     }
   }
 
