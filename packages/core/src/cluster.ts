@@ -2,6 +2,7 @@
 // invalidations (applied to the local records at once) and new entries (memory tiers drop their older copy
 // and waiters wake). Without a bus, invalidation records are read again every `invalidationPoll` seconds.
 import { openBackend } from './backend.ts'
+import type { Minute } from './history.ts'
 import type { ResolvedOptions } from './options.ts'
 import { Peers } from './peers.ts'
 import { isStorage } from './storage.ts'
@@ -29,6 +30,8 @@ export interface Cluster {
 }
 
 export interface ClusterParts {
+  /** This instance's last hour, which its heartbeats carry to the others. */
+  minutes?: () => Minute[]
   report: (error: Error) => void
   observeStorage: (operation: string, seconds: number, ok: boolean) => void
 }
@@ -91,7 +94,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
       parts.report(error as Error)
     }
   }
-  const peers = new Peers({ self: instance, buildId: o.buildId, now: o.now, publish })
+  const peers = new Peers({ self: instance, buildId: o.buildId, now: o.now, publish, minutes: parts.minutes })
 
   return {
     backend,

@@ -15,6 +15,7 @@ import {
 } from './auth.ts'
 import { collect } from './bytes.ts'
 import type { Explanation } from './explain.ts'
+import type { Minute } from './history.ts'
 import { METRICS_CONTENT_TYPE } from './metrics.ts'
 import type { ReplayGuard } from './replay.ts'
 import type { ISRStatus, RevalidateMode, RevalidateResult } from './types.ts'
@@ -36,6 +37,7 @@ const ACTIONS = new Map([
   ['/status', 'GET, HEAD'],
   ['/metrics', 'GET, HEAD'],
   ['/explain', 'GET, HEAD'],
+  ['/history', 'GET, HEAD'],
 ])
 const HOW_TO_SIGN =
   'send Authorization: Bearer <secret>, or sign the request with the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, https://www.standardwebhooks.com)'
@@ -52,6 +54,7 @@ export interface EndpointDeps {
   metrics(): string
   /** Why `target` is or is not answered from the cache, for a request like `from` (its cookies, vary headers). */
   explain(target: URL, from: Request): Promise<Explanation>
+  history(): { minutes: Minute[]; instances: number }
 }
 
 export interface RevalidateRequest {
@@ -90,6 +93,7 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
   if (refused) return unauthorized(refused)
   if (action === '/status') return reply(200, await deps.status())
   if (action === '/explain') return explainReply(url, request, deps)
+  if (action === '/history') return reply(200, deps.history())
   if (action === '/metrics') {
     return new Response(deps.metrics(), {
       headers: { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' },

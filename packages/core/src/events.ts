@@ -1,6 +1,7 @@
 // Counters for the status and metrics endpoints and the `onEvent` observer, fed from one place. Logging is
 // decided here too: storage failures go through the outage's two lines (outage.ts), everything else once.
 import { observerError } from './errors.ts'
+import { History } from './history.ts'
 import { Metrics } from './metrics.ts'
 import { Outage } from './outage.ts'
 import type { Counters, ISREvent, Logger } from './types.ts'
@@ -19,6 +20,8 @@ export interface EventsOptions {
 export class Events {
   readonly counters: Counters = { hits: 0, misses: 0, stale: 0, bypass: 0, renders: 0, errors: 0 }
   readonly metrics = new Metrics()
+  /** The last hour, minute by minute (history.ts). */
+  readonly history: History
   readonly #observer: ((event: ISREvent) => void) | undefined
   readonly #logger: Logger | undefined
   /** Messages already logged: a misconfiguration is logged once, not once per request. */
@@ -36,6 +39,7 @@ export class Events {
     this.#observer = observer
     this.#logger = logger
     this.#outage = new Outage(options.driver ?? 'storage', logger, options.now ?? Date.now)
+    this.history = new History(options.now ?? Date.now)
   }
 
   /** Every storage call, answered or not (backend.ts times them all): what ends an outage. */
@@ -47,6 +51,7 @@ export class Events {
   emit(event: ISREvent): void {
     this.#count(event)
     this.metrics.record(event)
+    this.history.record(event)
     if (event.type === 'error') this.#log(event.error)
     if (!this.#observer) return
     try {

@@ -23,6 +23,7 @@ import { Events } from './events.ts'
 import { explain } from './explain.ts'
 import { Backoff, Flights } from './flight.ts'
 import { classify } from './freshness.ts'
+import { type Minute, mergeMinutes } from './history.ts'
 import { handleHook, isHookPath } from './hooks/index.ts'
 import { Janitor } from './janitor.ts'
 import { pathKey } from './key.ts'
@@ -69,6 +70,7 @@ export function createISR(options?: ISROptions): ISR {
   }
   const report = (error: Error, key?: string) => events.error(error, key)
   const cluster = createCluster(o, {
+    minutes: () => events.history.minutes(),
     report,
     observeStorage: (operation, seconds, ok) => events.storageCall(operation, seconds, ok),
   })
@@ -170,6 +172,7 @@ export function createISR(options?: ISROptions): ISR {
         status,
         metrics,
         explain: (target, from) => explainFor(target, from, ctx),
+        history,
       })
     }
     if (request.headers.has(REGENERATE_HEADER)) {
@@ -311,6 +314,13 @@ export function createISR(options?: ISROptions): ISR {
       memory: memory ? { entries: memory.size, bytes: memory.calculatedSize, maxBytes: memory.maxSize } : false,
       storage: await storageHealth(backend, o.backing.name),
     }
+  }
+
+  /** The site's last hour, minute by minute: this instance's and what the others' heartbeats carried. */
+  function history(): { minutes: Minute[]; instances: number } {
+    const peers = cluster.peers.alive()
+    const minutes = mergeMinutes(o.now(), events.history.minutes(), ...peers.map((peer) => peer.minutes))
+    return { minutes, instances: peers.length + 1 }
   }
 
   function metrics(): string {

@@ -2,6 +2,7 @@
 // is there (a heartbeat every few seconds: its id, since when, its build) and acknowledges each invalidation
 // it applies; `revalidate` waits a bounded time for the acknowledgements of the instances it knows to be
 // alive, and names the ones that did not answer.
+import type { Minute } from './history.ts'
 import type { BusMessage } from './storage-types.ts'
 
 export const HEARTBEAT_MS = 5_000
@@ -9,6 +10,8 @@ export const HEARTBEAT_MS = 5_000
 export const PEER_EXPIRY_MS = 3 * HEARTBEAT_MS
 
 export interface PeerInfo {
+  /** Its last hour, minute by minute, as its last heartbeat carried it. */
+  minutes: Minute[]
   id: string
   /** Epoch ms the instance started. */
   since: number
@@ -23,6 +26,8 @@ export interface Receipts {
 }
 
 export interface PeersOptions {
+  /** This instance's last hour, sent with each heartbeat. */
+  minutes?: () => Minute[]
   self: string
   buildId: string
   now: () => number
@@ -56,7 +61,14 @@ export class Peers {
   }
 
   beat(): void {
-    void this.#o.publish({ type: 'heartbeat', instance: this.#o.self, since: this.#since, buildId: this.#o.buildId })
+    const minutes = this.#o.minutes?.() ?? []
+    void this.#o.publish({
+      type: 'heartbeat',
+      instance: this.#o.self,
+      since: this.#since,
+      buildId: this.#o.buildId,
+      minutes,
+    })
   }
 
   /** A heartbeat or acknowledgement from another instance. */
@@ -64,6 +76,7 @@ export class Peers {
     if (message.type === 'heartbeat') {
       const known = this.#peers.has(message.instance)
       this.#peers.set(message.instance, {
+        minutes: message.minutes ?? [],
         id: message.instance,
         since: message.since,
         buildId: message.buildId,
@@ -87,7 +100,7 @@ export class Peers {
   }
 
   /** This instance, as its heartbeat describes it. */
-  own(): Omit<PeerInfo, 'seen'> {
+  own(): Omit<PeerInfo, 'seen' | 'minutes'> {
     return { id: this.#o.self, since: this.#since, buildId: this.#o.buildId }
   }
 

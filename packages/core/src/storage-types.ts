@@ -1,5 +1,6 @@
 // The contracts of shared storage (design choices in backend.ts, lease.ts, redis.ts): what every storage call
 // offers, the lease and the bus. Kept apart so the files that pick implementations import only contracts.
+import type { Minute } from './history.ts'
 
 export interface Backend {
   /** The bytes of an entry as stored (a Uint8Array where the driver keeps bytes), or null. */
@@ -74,7 +75,7 @@ export type BusMessage =
       id?: string
     }
   /** An instance on the bus, every few seconds (peers.ts). */
-  | { type: 'heartbeat'; instance: string; since: number; buildId: string }
+  | { type: 'heartbeat'; instance: string; since: number; buildId: string; minutes?: Minute[] }
   /** `instance` applied message `id` of an invalidation. */
   | { type: 'ack'; id: string; instance: string }
   /** A new entry for `key` is in shared storage: memory tiers drop their copy of it. */

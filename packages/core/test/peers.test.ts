@@ -44,6 +44,21 @@ describe('Peers', () => {
     expect(Date.now() - started).toBeLessThan(1_000)
   })
 
+  it('sends this instance’s last hour with each heartbeat, and keeps each peer’s', () => {
+    const sent: BusMessage[] = []
+    const p = new Peers({
+      self: 'me',
+      buildId: 'b1',
+      now: () => 0,
+      publish: async (m) => void sent.push(m),
+      minutes: () => [[0, 1, 2, 3, 4]],
+    })
+    p.beat()
+    expect(sent[0]).toMatchObject({ type: 'heartbeat', minutes: [[0, 1, 2, 3, 4]] })
+    p.receive({ type: 'heartbeat', instance: 'a', since: 0, buildId: 'b1', minutes: [[0, 5, 0, 0, 0]] })
+    expect(p.alive()[0]?.minutes).toEqual([[0, 5, 0, 0, 0]])
+  })
+
   it('names who did not acknowledge within the wait', async () => {
     const { p } = peers()
     p.receive(beat('a'))
