@@ -38,6 +38,7 @@ const ACTIONS = new Map([
   ['/metrics', 'GET, HEAD'],
   ['/explain', 'GET, HEAD'],
   ['/history', 'GET, HEAD'],
+  ['/entries', 'GET, HEAD'],
 ])
 const HOW_TO_SIGN =
   'send Authorization: Bearer <secret>, or sign the request with the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, https://www.standardwebhooks.com)'
@@ -55,7 +56,19 @@ export interface EndpointDeps {
   /** Why `target` is or is not answered from the cache, for a request like `from` (its cookies, vary headers). */
   explain(target: URL, from: Request): Promise<Explanation>
   history(): { minutes: Minute[]; instances: number }
+  entries(query: EntriesQuery): Promise<object>
 }
+
+export interface EntriesQuery {
+  /** Part of the path (case-sensitive). */
+  path?: string | undefined
+  /** A tag the entry carries. */
+  tag?: string | undefined
+  limit: number
+}
+
+/** Entries listed at most at once: each is classified against its records. */
+export const MAX_LISTED = 500
 
 export interface RevalidateRequest {
   paths: string[]
@@ -94,6 +107,15 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
   if (action === '/status') return reply(200, await deps.status())
   if (action === '/explain') return explainReply(url, request, deps)
   if (action === '/history') return reply(200, deps.history())
+  if (action === '/entries') {
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 100) || 100, MAX_LISTED)
+    const query = {
+      path: url.searchParams.get('path') ?? undefined,
+      tag: url.searchParams.get('tag') ?? undefined,
+      limit,
+    }
+    return reply(200, await deps.entries(query))
+  }
   if (action === '/metrics') {
     return new Response(deps.metrics(), {
       headers: { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' },

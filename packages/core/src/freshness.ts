@@ -8,7 +8,10 @@ import type { InvalidationTimes } from './tags.ts'
  */
 export type Freshness = 'fresh' | 'stale' | 'expired' | 'gone'
 
-export function classify(meta: EntryMeta, now: number, times: InvalidationTimes): Freshness {
+/** What classify reads of an entry (an index item carries the same). */
+export type Timed = Pick<EntryMeta, 'createdAt' | 'revalidateAt' | 'expireAt' | 'staleIfErrorAt' | 'status'>
+
+export function classify(meta: Timed, now: number, times: InvalidationTimes): Freshness {
   // An invalidation in the same millisecond as the render's start may have missed the new data: stale.
   if (times.purge > 0 && times.purge >= meta.createdAt) return 'gone'
   if (now >= meta.staleIfErrorAt) return 'gone'

@@ -8,6 +8,7 @@ import { DEFAULT_CLOSE_GRACE } from './defaults.ts'
 import { previousBuild, previousBuildEntry } from './deploy.ts'
 import {
   DEFAULT_WAIT_SECONDS,
+  type EntriesQuery,
   handleEndpoint,
   isEndpointPath,
   MAX_SETTLE_SECONDS,
@@ -173,6 +174,7 @@ export function createISR(options?: ISROptions): ISR {
         metrics,
         explain: (target, from) => explainFor(target, from, ctx),
         history,
+        entries,
       })
     }
     if (request.headers.has(REGENERATE_HEADER)) {
@@ -321,6 +323,27 @@ export function createISR(options?: ISROptions): ISR {
     const peers = cluster.peers.alive()
     const minutes = mergeMinutes(o.now(), events.history.minutes(), ...peers.map((peer) => peer.minutes))
     return { minutes, instances: peers.length + 1 }
+  }
+
+  /** The index's entries matching `query`, newest first, each with its verdict now (docs "Seeing the cache"). */
+  async function entries(query: EntriesQuery) {
+    const index = await rt.cache.store.index()
+    const all = await index.list().catch((error: unknown) => {
+      report(error as Error)
+      return []
+    })
+    const matching = all.filter(
+      (item) => (!query.path || item.path.includes(query.path)) && (!query.tag || item.tags.includes(query.tag)),
+    )
+    const now = o.now()
+    const listed = await Promise.all(
+      matching.slice(0, query.limit).map(async (item) => {
+        const times = rt.cache.invalidations.peek(item) ?? (await rt.cache.invalidations.times(item))
+        const verdict = classify(item, now, times)
+        return { ...item, age: Math.floor((now - item.createdAt) / 1000), verdict }
+      }),
+    )
+    return { shared: index.shared, total: matching.length, entries: listed }
   }
 
   function metrics(): string {

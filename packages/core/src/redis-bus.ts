@@ -12,6 +12,8 @@ export interface RedisClient {
   exists(key: string): Promise<number>
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>
   publish(channel: string, message: string): Promise<number>
+  zrevrange(key: string, start: number, stop: number): Promise<string[]>
+  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>
   subscribe(channel: string): Promise<unknown>
   duplicate(): RedisClient
   on(event: string, listener: (...args: unknown[]) => void): unknown

@@ -35,3 +35,21 @@ export const RENEW =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
 export const RELEASE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+// The entries index (entries-index.ts): KEYS[1] a sorted set of paths by store time, KEYS[2] a hash of their
+// items; keeps the ARGV[4] newest. One script, so the two never disagree.
+export const INDEX_ADD = `
+redis.call('zadd', KEYS[1], ARGV[1], ARGV[2])
+redis.call('hset', KEYS[2], ARGV[2], ARGV[3])
+local extra = redis.call('zcard', KEYS[1]) - tonumber(ARGV[4])
+if extra > 0 then
+  local old = redis.call('zrange', KEYS[1], 0, extra - 1)
+  redis.call('zremrangebyrank', KEYS[1], 0, extra - 1)
+  redis.call('hdel', KEYS[2], unpack(old))
+end
+return 1`
+
+export const INDEX_REMOVE = `
+redis.call('zrem', KEYS[1], ARGV[1])
+redis.call('hdel', KEYS[2], ARGV[1])
+return 1`

@@ -3,10 +3,12 @@
 // invalidation records by script, an atomic lease (SET NX PX, renewed and released by compare-and-set
 // scripts) and pub/sub for invalidations. Nothing here goes through unstorage, so the app's unstorage 1 or 2
 // makes no difference. ioredis is an optional peer dependency: imported only when Redis is asked for.
+
+import { type EntriesIndex, type IndexItem, MAX_INDEXED } from './entries-index.ts'
 import { FORMAT_VERSION } from './entry.ts'
 import { driverLoadError } from './errors.ts'
 import { type RedisClient, redisBus } from './redis-bus.ts'
-import { MERGE_RECORD, RELEASE, RENEW, SET_NEWEST } from './redis-scripts.ts'
+import { INDEX_ADD, INDEX_REMOVE, MERGE_RECORD, RELEASE, RENEW, SET_NEWEST } from './redis-scripts.ts'
 import type { Backend, BackendOptions, Lease, Timed } from './storage-types.ts'
 
 /**
@@ -47,6 +49,7 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
     keys: undefined,
     lease: redisLease(client, (key) => full(`${o.namespace}:l:${key}`), timed),
     bus,
+    index: redisIndex(client, full(`{${o.namespace}}:idx`), timed),
     dispose: async () => {
       await bus.close()
       // A client the app passed in is the app's to close.
@@ -113,4 +116,30 @@ const seconds = (ttl: number) => Math.max(1, Math.ceil(ttl))
 function toBuffer(bytes: Uint8Array): Uint8Array {
   const B = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer
   return B ? B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes
+}
+
+/**
+ * The entries index on Redis: a sorted set and a hash under one hash tag (`{<namespace>}`), so a cluster keeps
+ * them on one node and a script can touch both.
+ */
+function redisIndex(client: RedisClient, base: string, timed: Timed): EntriesIndex {
+  const [order, items] = [`${base}:order`, `${base}:items`]
+  return {
+    shared: true,
+    add: (item) =>
+      timed('write', order, () =>
+        client.eval(INDEX_ADD, 2, order, items, item.createdAt, item.path, JSON.stringify(item), MAX_INDEXED),
+      ).then(() => {}),
+    remove: (path) => timed('write', order, () => client.eval(INDEX_REMOVE, 2, order, items, path)).then(() => {}),
+    list: () =>
+      timed('read', order, async () => {
+        const paths = (await client.zrevrange(order, 0, MAX_INDEXED - 1)) as string[]
+        if (paths.length === 0) return []
+        const values = (await client.hmget(items, ...paths)) as (string | null)[]
+        return values.flatMap((value) => {
+          const item = parseJSON(value) as IndexItem | null
+          return item && typeof item.path === 'string' ? [item] : []
+        })
+      }),
+  }
 }

@@ -1,5 +1,6 @@
 // The contracts of shared storage (design choices in backend.ts, lease.ts, redis.ts): what every storage call
 // offers, the lease and the bus. Kept apart so the files that pick implementations import only contracts.
+import type { EntriesIndex } from './entries-index.ts'
 import type { Minute } from './history.ts'
 
 export interface Backend {
@@ -26,6 +27,8 @@ export interface Backend {
   readonly keys: ((prefix: string) => Promise<string[]>) | undefined
   readonly lease: Lease
   readonly bus: Bus | undefined
+  /** The index of stored paths shared by every instance, where the backend keeps one (Redis). */
+  readonly index?: EntriesIndex
   dispose(): Promise<void>
 }
 

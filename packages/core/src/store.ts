@@ -2,6 +2,7 @@
 // (L2, encoded blobs). A storage failure is reported and reads as a miss: the cache fails open.
 import { LRUCache } from 'lru-cache'
 import { decodedBytes } from './bodies.ts'
+import { type EntriesIndex, indexItem, localIndex } from './entries-index.ts'
 import { bodyBytes, decodeEntry, type Entry, encodeEntry } from './entry.ts'
 import { corruptEntryError } from './errors.ts'
 import { storageKey } from './key.ts'
@@ -25,6 +26,8 @@ export interface StoreOptions {
 export class EntryStore {
   readonly memory: LRUCache<string, Entry> | undefined
   readonly #o: StoreOptions
+  /** Where the backend keeps no shared index: what this instance stored. */
+  readonly #local = localIndex()
 
   constructor(options: StoreOptions) {
     this.#o = options
@@ -99,13 +102,17 @@ export class EntryStore {
     const current = this.memory?.get(id)
     if (current && current.meta.createdAt > entry.meta.createdAt) return false
     this.memory?.set(id, entry)
-    if (!this.#o.shared) return true
+    if (!this.#o.shared) {
+      await this.#indexed(entry)
+      return true
+    }
     const key = await this.#key(id, label)
     // Storage TTL is only a janitor: entries carry their own times, and memory/fs/s3 drivers ignore TTLs.
     const ttl = Math.max(1, Math.ceil((entry.meta.staleIfErrorAt - this.#o.now()) / 1000))
     try {
       const written = await (await this.#o.backend()).setEntry(key, encodeEntry(entry), ttl, entry.meta.createdAt)
       if (!written && this.memory?.get(id) === entry) this.memory.delete(id)
+      if (written) await this.#indexed(entry)
       return written
     } catch (error) {
       this.#o.report(error as Error, id)
@@ -113,8 +120,30 @@ export class EntryStore {
     }
   }
 
+  /** The index of stored paths: shared where the backend keeps one, else this instance's. */
+  async index(): Promise<EntriesIndex> {
+    if (!this.#o.shared) return this.#local
+    try {
+      return (await this.#o.backend()).index ?? this.#local
+    } catch {
+      return this.#local
+    }
+  }
+
+  /** Pages only (a cached function's entry has no path to list); a failing index never fails a store. */
+  async #indexed(entry: Entry): Promise<void> {
+    if (!entry.meta.path.startsWith('/')) return
+    try {
+      await (await this.index()).add(indexItem(entry.meta))
+    } catch (error) {
+      this.#o.report(error as Error, entry.meta.key)
+    }
+  }
+
   async delete(id: string, label: string): Promise<void> {
     this.memory?.delete(id)
+    if (label.startsWith('/'))
+      await (await this.index()).remove(label).catch((error: unknown) => this.#o.report(error as Error, id))
     if (!this.#o.shared) return
     const key = await this.#key(id, label)
     try {

@@ -5,6 +5,7 @@ import Redis from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RedisServer, startRedis } from '../../../test/support/redis.ts'
 import { createISR } from '../src/index.ts'
+import { INDEX_ADD } from '../src/redis-scripts.ts'
 import type { ISR, ISROptions } from '../src/types.ts'
 import { describeBehaviour } from './support/behaviour.ts'
 import { describeCachedBehaviour, Source } from './support/cached-behaviour.ts'
@@ -197,6 +198,44 @@ function orderOf(status: Awaited<ReturnType<ISR['status']>>) {
   const order = status.instances.map((peer) => peer.id)
   return (x: string | undefined, y: string | undefined) => order.indexOf(x as string) - order.indexOf(y as string)
 }
+
+describe('the entries index', () => {
+  it('is shared: one instance lists what another stored', async () => {
+    const options = { secret: 'an-index-secret-0123' }
+    const [a, b] = [instance('index', options), instance('index', options)] as [ISR, ISR]
+    const site = new Site({ '*': (r) => html(new URL(r.url).pathname, { 'cache-tag': 'shared' }) })
+    for (const path of ['/one', '/two']) await (await get(a, site, path)).text()
+    const list = async () => {
+      const response = await b.handle(
+        new Request('http://site.test/__isr/entries?tag=shared', {
+          headers: { authorization: 'Bearer an-index-secret-0123' },
+        }),
+        site.render,
+      )
+      return (await response.json()) as { shared: boolean; entries: { path: string }[] }
+    }
+    await expect.poll(async () => (await list()).entries.map((e) => e.path)).toEqual(['/two', '/one'])
+    expect((await list()).shared).toBe(true)
+  })
+
+  it('keeps the newest paths only, its set and its items trimmed together', async () => {
+    const client = new Redis(redis.url)
+    try {
+      for (const [at, path] of [
+        [1, '/a'],
+        [2, '/b'],
+        [3, '/c'],
+        [2, '/b'],
+      ] as const) {
+        await client.eval(INDEX_ADD, 2, 'trim:order', 'trim:items', at, path, JSON.stringify({ path }), 2)
+      }
+      expect(await client.zrevrange('trim:order', 0, -1)).toEqual(['/c', '/b'])
+      expect((await client.hkeys('trim:items')).sort()).toEqual(['/b', '/c'])
+    } finally {
+      client.disconnect()
+    }
+  })
+})
 
 describe('cached functions on several instances', () => {
   it('call once for concurrent callers spread over three instances', async () => {

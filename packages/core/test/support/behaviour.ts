@@ -929,6 +929,32 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       await h.isr.close()
     })
 
+    it('lists stored pages newest first with their verdict, by path or tag, and forgets a purged one', async () => {
+      const tagged: PageHandler = (r, n) => html(`${new URL(r.url).pathname} ${n}`, { 'cache-tag': 'post:9' })
+      const secret = 'an-entries-secret-0123'
+      const h = make({ secret, routes: { '/**': { revalidate: 600 } } }, { '/a': tagged, '/b': stamp, '/c': stamp })
+      for (const path of ['/a', '/b', '/c']) {
+        await (await h.get(path)).text()
+        await h.settle()
+        h.clock.advance(1)
+      }
+      const entries = async (query = '') => {
+        const response = await h.get(`/__isr/entries${query}`, { headers: { authorization: `Bearer ${secret}` } })
+        return response.json()
+      }
+      const all = await entries()
+      expect(all.total).toBe(3)
+      expect(all.entries.map((e: { path: string }) => e.path)).toEqual(['/c', '/b', '/a'])
+      expect(all.entries[2]).toMatchObject({ path: '/a', status: 200, tags: ['post:9'], verdict: 'fresh', age: 3 })
+      expect((await entries('?tag=post:9')).entries.map((e: { path: string }) => e.path)).toEqual(['/a'])
+      expect((await entries('?path=/b')).total).toBe(1)
+      await h.isr.revalidateTag('post:9')
+      expect((await entries('?tag=post:9')).entries[0].verdict).toBe('stale')
+      await h.isr.revalidatePath('/c', { mode: 'purge' })
+      expect((await entries()).entries.map((e: { path: string }) => e.path)).toEqual(['/b', '/a'])
+      await h.isr.close()
+    })
+
     it('revalidatePath reaches every query variant and both trailing-slash forms', async () => {
       const h = make({ routes: { '/blog/**': { revalidate: 600 } } }, { '*': stamp })
       for (const path of ['/blog/x', '/blog/x?page=2', '/blog/x/']) await (await h.get(path)).text()
