@@ -148,6 +148,22 @@ export class Credentials {
     return results.includes(true)
   }
 
+  /** The dashboard's session: `<expiry ms>.<base64 HMAC of "isrkit-session.<expiry>">` (a cookie's value). */
+  async session(expires: number): Promise<string> {
+    return `${expires}.${toBase64(await this.#mac(`isrkit-session.${expires}`))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')}`
+  }
+
+  /** Whether `value` is a session this secret issued that has not expired at `now`. */
+  async verifySession(value: string | undefined, now: number): Promise<boolean> {
+    const match = value ? /^(\d{1,15})\.[A-Za-z0-9_-]{43}$/.exec(value) : null
+    if (!match?.[1] || Number(match[1]) <= now) return false
+    const expected = await this.session(Number(match[1]))
+    return equalBytes(encoder.encode(expected), encoder.encode(value as string))
+  }
+
   async #mac(data: string | Uint8Array): Promise<Uint8Array> {
     const bytes = typeof data === 'string' ? encoder.encode(data) : data
     return new Uint8Array(await crypto.subtle.sign('HMAC', await this.#key, bytes as Uint8Array<ArrayBuffer>))

@@ -9,6 +9,7 @@ import { isStorage } from './storage.ts'
 import type { Backend, BusMessage } from './storage-types.ts'
 import type { EntryStore } from './store.ts'
 import type { Invalidations } from './tags.ts'
+import type { Tail } from './tail.ts'
 
 export interface Cluster {
   backend(): Promise<Backend>
@@ -39,6 +40,7 @@ export interface ClusterParts {
 export interface Listeners {
   store: EntryStore
   invalidations: Invalidations
+  tail?: Tail
 }
 
 export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster {
@@ -51,6 +53,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
   const receive = (message: BusMessage) => {
     if (message.type === 'heartbeat' || message.type === 'ack') return peers.receive(message)
     if (!listeners) return
+    if (message.type === 'tail' || message.type === 'event') return listeners.tail?.receive(message)
     if (message.type === 'invalidate') {
       listeners.invalidations.apply(message.kind, message.names, message.purge, message.at, message.settle ?? 0)
       if (message.id) void publish({ type: 'ack', id: message.id, instance })

@@ -14,6 +14,7 @@ import {
   WEBHOOK_TIMESTAMP,
 } from './auth.ts'
 import { collect } from './bytes.ts'
+import { handleDashboard, isDashboardAction, sameOrigin, signedIn } from './dashboard/index.ts'
 import type { Explanation } from './explain.ts'
 import type { Minute } from './history.ts'
 import { METRICS_CONTENT_TYPE } from './metrics.ts'
@@ -39,6 +40,7 @@ const ACTIONS = new Map([
   ['/explain', 'GET, HEAD'],
   ['/history', 'GET, HEAD'],
   ['/entries', 'GET, HEAD'],
+  ['/events', 'GET'],
 ])
 const HOW_TO_SIGN =
   'send Authorization: Bearer <secret>, or sign the request with the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, https://www.standardwebhooks.com)'
@@ -57,6 +59,8 @@ export interface EndpointDeps {
   explain(target: URL, from: Request): Promise<Explanation>
   history(): { minutes: Minute[]; instances: number }
   entries(query: EntriesQuery): Promise<object>
+  /** The live tail, as Server-Sent Events. */
+  events(request: Request): Response
 }
 
 export interface EntriesQuery {
@@ -86,6 +90,7 @@ export function isEndpointPath(pathname: string, prefix: string): boolean {
 
 export async function handleEndpoint(request: Request, url: URL, deps: EndpointDeps): Promise<Response> {
   const action = url.pathname.slice(deps.prefix.length)
+  if (isDashboardAction(action)) return handleDashboard(request, url, action, deps)
   const allowed = ACTIONS.get(action)
   if (!allowed)
     return reply(404, {
@@ -98,12 +103,18 @@ export async function handleEndpoint(request: Request, url: URL, deps: EndpointD
       { allow: allowed },
     )
   }
-  const absent = absentCredentials(request.headers)
+  // The dashboard's session opens what the secret opens; its POSTs must come from this origin.
+  const session = await signedIn(request, deps)
+  const absent = session ? undefined : absentCredentials(request.headers)
   if (absent) return unauthorized(absent)
+  if (session && request.method === 'POST' && !sameOrigin(request, url)) {
+    return reply(403, { error: 'refused: a request signed in through the dashboard must come from the dashboard' })
+  }
   const body = await readBody(request)
   if (body === 'too-large') return reply(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` })
-  const refused = await refusal(request, url, body, deps)
+  const refused = session ? undefined : await refusal(request, url, body, deps)
   if (refused) return unauthorized(refused)
+  if (action === '/events') return deps.events(request)
   if (action === '/status') return reply(200, await deps.status())
   if (action === '/explain') return explainReply(url, request, deps)
   if (action === '/history') return reply(200, deps.history())

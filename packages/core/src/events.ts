@@ -23,6 +23,7 @@ export class Events {
   /** The last hour, minute by minute (history.ts). */
   readonly history: History
   readonly #observer: ((event: ISREvent) => void) | undefined
+  readonly #listeners = new Set<(event: ISREvent) => void>()
   readonly #logger: Logger | undefined
   /** Messages already logged: a misconfiguration is logged once, not once per request. */
   readonly #logged = new Set<string>()
@@ -48,7 +49,14 @@ export class Events {
     if (ok) this.#outage.answered()
   }
 
+  /** Also tells `listener` of every event (the dashboard's tail); returns how to stop. */
+  listen(listener: (event: ISREvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
   emit(event: ISREvent): void {
+    for (const listener of this.#listeners) listener(event)
     this.#count(event)
     this.metrics.record(event)
     this.history.record(event)

@@ -44,6 +44,7 @@ import { answerRegenerate, bypass, hit, hitAnswer, miss, servable, serveStale } 
 import type { Backend } from './storage-types.ts'
 import { EntryStore } from './store.ts'
 import { Invalidations } from './tags.ts'
+import { Tail, tailResponse } from './tail.ts'
 import { RegenerateTokens } from './token.ts'
 import type {
   HandleContext,
@@ -96,7 +97,10 @@ export function createISR(options?: ISROptions): ISR {
       recordTtl: o.routes.maxLifetime,
     }),
   }
-  cluster.listen(cache)
+  // The dashboard's live tail: this instance's events, and the others' while a dashboard is connected.
+  const tail = new Tail({ self: cluster.peers.own().id, now: o.now, publish: cluster.publish })
+  events.listen((event) => tail.local(event))
+  cluster.listen({ store: cache.store, invalidations: cache.invalidations, tail })
   const credentials = new Credentials(o.secret)
   const rt: Runtime = {
     o,
@@ -175,6 +179,7 @@ export function createISR(options?: ISROptions): ISR {
         explain: (target, from) => explainFor(target, from, ctx),
         history,
         entries,
+        events: (from) => tailResponse(tail, from.signal),
       })
     }
     if (request.headers.has(REGENERATE_HEADER)) {
@@ -379,6 +384,7 @@ export function createISR(options?: ISROptions): ISR {
         // Background renders get a bounded grace (a process manager kills what outlives its own); the
         // connections then close, so nothing of isrkit's keeps the process alive.
         await waitAtMost(Promise.allSettled([...pending, janitor?.stop()]), grace * 1000)
+        tail.close()
         await cluster.close()
       })()
       return closing

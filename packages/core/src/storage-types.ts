@@ -2,6 +2,7 @@
 // offers, the lease and the bus. Kept apart so the files that pick implementations import only contracts.
 import type { EntriesIndex } from './entries-index.ts'
 import type { Minute } from './history.ts'
+import type { TailEvent } from './tail.ts'
 
 export interface Backend {
   /** The bytes of an entry as stored (a Uint8Array where the driver keeps bytes), or null. */
@@ -81,6 +82,10 @@ export type BusMessage =
   | { type: 'heartbeat'; instance: string; since: number; buildId: string; minutes?: Minute[] }
   /** `instance` applied message `id` of an invalidation. */
   | { type: 'ack'; id: string; instance: string }
+  /** A dashboard is connected: forward events for a while (tail.ts). */
+  | { type: 'tail' }
+  /** An event of another instance, for the dashboards connected here. */
+  | { type: 'event'; event: TailEvent }
   /** A new entry for `key` is in shared storage: memory tiers drop their copy of it. */
   | { type: 'stored'; key: string; createdAt: number }
 
