@@ -52,7 +52,7 @@ describe('the dashboard', () => {
       ['uplot.css', 'css'],
       ['dashboard.js', 'javascript'],
       ['dashboard.css', 'css'],
-    ]) {
+    ] as const) {
       const asset = await h.get(`/__isr/assets/${path}`, { headers: { cookie } })
       expect([asset.status, asset.headers.get('content-type')]).toEqual([200, expect.stringContaining(type)])
       expect((await h.get(`/__isr/assets/${path}`)).status).toBe(401)
@@ -93,11 +93,13 @@ describe('the dashboard', () => {
     const aborter = new AbortController()
     const stream = await h.get('/__isr/events', { headers: { cookie }, signal: aborter.signal })
     expect(stream.headers.get('content-type')).toBe('text/event-stream')
-    const reader = (stream.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader()
-    expect((await reader.read()).value).toContain(': isrkit events')
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    const next = async () => decoder.decode((await reader.read()).value)
+    expect(await next()).toContain(': isrkit events')
     await (await h.get('/posts/x')).text()
     let seen = ''
-    while (!seen.includes('"type":"store"')) seen += (await reader.read()).value
+    while (!seen.includes('"type":"store"')) seen += await next()
     expect(seen).toMatch(
       /data: \{"instance":"[\w-]+","at":\d+,"type":"miss","key":"[^"]+","url":"http:\/\/site.test\/posts\/x"\}/,
     )
