@@ -173,7 +173,7 @@ describe('the Node fast path', () => {
 })
 
 describe('astro dev', () => {
-  it('caches nothing, says why, and says in the toolbar what production would do', async () => {
+  it('caches nothing, says why, and says on each answer what production would do', async () => {
     const port = String(await freePort())
     const app = await startApp(playground, [astroBin, 'dev', '--host', '127.0.0.1', '--port', port], { PORT: port })
     try {
@@ -194,7 +194,18 @@ describe('astro dev', () => {
         revalidate: 60,
         tags: expect.arrayContaining(['post:hello-isr']),
       })
-      // And the isrkit app of the dev toolbar shows it on the page.
+    } finally {
+      await app.stop()
+    }
+  }, 60_000)
+})
+
+describe('astro dev toolbar', { tags: ['browser'] }, () => {
+  it('shows the page’s rule and what production would do, in the isrkit app', async () => {
+    const port = String(await freePort())
+    const app = await startApp(playground, [astroBin, 'dev', '--host', '127.0.0.1', '--port', port], { PORT: port })
+    try {
+      await expect.poll(async () => (await fetch(`${app.url}/rules/dev`)).status, { timeout: 20_000 }).toBe(200)
       const browser = await launchBrowser()
       try {
         const page = await browser.newPage()
