@@ -237,6 +237,59 @@ describe('the entries index', () => {
   })
 })
 
+describe('the dashboard across instances', () => {
+  const options = { secret: 'a-tail-secret-0123456' }
+  const control = (isr: ISR, path: string, signal?: AbortSignal) =>
+    isr.handle(
+      new Request(`http://site.test/__isr${path}`, {
+        headers: { authorization: 'Bearer a-tail-secret-0123456' },
+        signal,
+      }),
+      new Site({}).render,
+    )
+
+  it('tails the events of every instance on the bus while a dashboard is open', async () => {
+    const [a, b] = [instance('tail', options), instance('tail', options)] as [ISR, ISR]
+    const site = new Site({ '*': (r) => html(new URL(r.url).pathname) })
+    for (const isr of [a, b]) await (await get(isr, site, '/warm')).text()
+    await expect.poll(async () => (await a.status()).instances.length).toBe(1)
+    const aborter = new AbortController()
+    const reader = ((await control(a, '/events', aborter.signal)).body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    let seen = ''
+    const bId = (await b.status()).instance.id
+    // b hears a's ask on the bus, then forwards: keep visiting until its events arrive.
+    const visiting = (async () => {
+      for (let i = 0; i < 50 && !seen.includes(bId); i++) {
+        await (await get(b, site, `/on-b-${i}`)).text()
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+    while (!seen.includes(`"instance":"${bId}"`)) seen += decoder.decode((await reader.read()).value)
+    await visiting
+    expect(seen).toMatch(/"type":"miss","key":"[^"]+","url":"http:\/\/site.test\/on-b-\d+"/)
+    aborter.abort()
+    await reader.cancel()
+  })
+
+  it('merges every instance’s hour from their heartbeats', async () => {
+    const [a, b] = [instance('hour', options), instance('hour', options)] as [ISR, ISR]
+    const site = new Site({ '*': (r) => html(new URL(r.url).pathname) })
+    await (await get(a, site, '/a')).text()
+    for (let i = 0; i < 3; i++) await (await get(b, site, `/b${i}`)).text()
+    // b's next heartbeat (every 5 s) carries its minutes.
+    await expect
+      .poll(
+        async () => {
+          const body = await (await control(a, '/history')).json()
+          return body.minutes.reduce((sum: number, m: number[]) => sum + (m[3] ?? 0), 0)
+        },
+        { timeout: 8000, interval: 250 },
+      )
+      .toBe(4)
+  }, 15_000)
+})
+
 describe('cached functions on several instances', () => {
   it('call once for concurrent callers spread over three instances', async () => {
     const source = new Source()
