@@ -41,10 +41,10 @@ describe('the dashboard', { tags: ['browser'] }, () => {
         .poll(async () => (await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.path))).sort())
         .toEqual(['/', '/posts/hello-isr'])
       const post = page.locator('#entries tbody tr[data-path="/posts/hello-isr"]')
-      await expect.poll(() => post.locator('td').nth(1).textContent()).toBe('fresh')
+      await expect.poll(() => post.locator('td').nth(2).textContent()).toBe('fresh')
       const before = (await (await fetch(`${app.url}/api/stats`)).json())['/posts/hello-isr']
       await post.locator('button[data-mode=stale]').click()
-      await expect.poll(() => post.locator('td').nth(1).textContent()).toBe('stale')
+      await expect.poll(() => post.locator('td').nth(2).textContent()).toBe('stale')
       await (await fetch(`${app.url}/posts/hello-isr`)).text()
       await expect
         .poll(async () => (await (await fetch(`${app.url}/api/stats`)).json())['/posts/hello-isr'])

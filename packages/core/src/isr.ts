@@ -345,7 +345,9 @@ export function createISR(options?: ISROptions): ISR {
       matching.slice(0, query.limit).map(async (item) => {
         const times = rt.cache.invalidations.peek(item) ?? (await rt.cache.invalidations.times(item))
         const verdict = classify(item, now, times)
-        return { ...item, age: Math.floor((now - item.createdAt) / 1000), verdict }
+        // Variants (query strings, vary values) as this instance stored them; at least the one listed.
+        const variants = Math.max(1, rt.cache.variants.of(item.path).length)
+        return { ...item, age: Math.floor((now - item.createdAt) / 1000), verdict, variants }
       }),
     )
     return { shared: index.shared, total: matching.length, entries: listed }

@@ -102,8 +102,13 @@ describe('GET /__isr/explain', () => {
       '/private-cc': () => html('p', { 'cache-control': 'private' }),
       '/boom': () => html('e', {}, 500),
       '/big': () => html('x'.repeat(5000)),
+      '/throws': () => {
+        throw new Error('the CMS is down')
+      },
     })
     for (const path of ['/cookie', '/private-cc', '/boom', '/big']) await visit(path)
+    await h.get('/throws').catch(() => undefined)
+    expect((await explain('/throws')).body).toMatchObject({ verdict: 'none', notStored: 'threw' })
     const reasons = await Promise.all(
       ['/cookie', '/private-cc', '/boom', '/big'].map(async (p) => (await explain(p)).body),
     )

@@ -43,7 +43,7 @@ export function dashboardPage(prefix: string): string {
 <div class="row"><input id="path" placeholder="Path contains…"><input id="tag" placeholder="Tag">
 <span id="tag-actions" hidden>Tag: <button data-tag-mode="stale">Revalidate</button><button data-tag-mode="eager">Revalidate now</button><button data-tag-mode="purge">Purge</button></span>
 <span id="count" class="muted"></span></div>
-<table id="entries"><thead><tr><th>Path</th><th>Verdict</th><th>Age</th><th>Size</th><th>Encodings</th><th>Tags</th><th></th></tr></thead><tbody></tbody></table>
+<table id="entries"><thead><tr><th>Path</th><th>Variants</th><th>Verdict</th><th>Age</th><th>Size</th><th>Encodings</th><th>Tags</th><th></th></tr></thead><tbody></tbody></table>
 <pre id="explain" hidden></pre></section>
 <section><h2>Live events</h2><ul id="events"></ul></section>
 </main>
@@ -113,7 +113,7 @@ async function entries() {
     const why = el('button', 'Explain')
     why.onclick = async () => { const x = $('#explain'); x.hidden = false; x.textContent = JSON.stringify(await json('/explain?url=' + encodeURIComponent(e.path)), null, 2) }
     actions.append(why)
-    row.append(el('td', e.path), el('td', e.verdict, e.verdict), el('td', ago(e.age)), el('td', bytes(e.size)), el('td', e.encodings.join(', ')), el('td', e.tags.join(', ')), actions)
+    row.append(el('td', e.path), el('td', String(e.variants)), el('td', e.verdict, e.verdict), el('td', ago(e.age)), el('td', bytes(e.size)), el('td', e.encodings.join(', ')), el('td', e.tags.join(', ')), actions)
     body.append(row)
   }
 }

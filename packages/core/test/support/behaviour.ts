@@ -945,7 +945,14 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       const all = await entries()
       expect(all.total).toBe(3)
       expect(all.entries.map((e: { path: string }) => e.path)).toEqual(['/c', '/b', '/a'])
-      expect(all.entries[2]).toMatchObject({ path: '/a', status: 200, tags: ['post:9'], verdict: 'fresh', age: 3 })
+      expect(all.entries[2]).toMatchObject({
+        path: '/a',
+        status: 200,
+        tags: ['post:9'],
+        verdict: 'fresh',
+        age: 3,
+        variants: 1,
+      })
       expect((await entries('?tag=post:9')).entries.map((e: { path: string }) => e.path)).toEqual(['/a'])
       expect((await entries('?path=/b')).total).toBe(1)
       await h.isr.revalidateTag('post:9')
