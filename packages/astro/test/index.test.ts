@@ -23,6 +23,8 @@ interface Setup {
 function setup(options: ISRAstroOptions = {}, { command = 'build', output = 'server', adapter = {} }: Setup = {}) {
   const updates: Updated[] = []
   const routes: unknown[] = []
+  const middlewares: unknown[] = []
+  const toolbarApps: unknown[] = []
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() }
   const hook = isr(options).hooks['astro:config:setup']!
   void hook({
@@ -33,10 +35,12 @@ function setup(options: ISRAstroOptions = {}, { command = 'build', output = 'ser
       return {}
     },
     injectRoute: (route: unknown) => routes.push(route),
+    addMiddleware: (middleware: unknown) => middlewares.push(middleware),
+    addDevToolbarApp: (app: unknown) => toolbarApps.push(app),
     logger,
   } as unknown as SetupOptions)
   expect(updates).toHaveLength(1)
-  return { update: updates[0]!, routes, logger }
+  return { update: updates[0]!, routes, logger, middlewares, toolbarApps }
 }
 
 const OPTIONS: ISRAstroOptions = {
@@ -155,15 +159,21 @@ describe('astro:config:setup', () => {
     expect(dev.core).not.toHaveProperty('buildId')
   })
 
-  it('in dev, says ISR applies to builds and tells core to render everything', () => {
-    const { update, logger } = setup({}, { command: 'dev' })
+  it('in dev, says ISR applies to builds, tells core to render everything, and adds the explaining parts', () => {
+    const routes = { '/blog/[slug]': { revalidate: 60 } }
+    const { update, logger, middlewares, toolbarApps } = setup({ routes }, { command: 'dev' })
     expect(update.cache.provider.config.dev).toBe(true)
     expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('ISR applies to builds'))
     expect(logger.warn).not.toHaveBeenCalled()
+    // Astro applies no rule and runs no cache in dev: core gets every rule, and a middleware records Astro.cache.set().
+    expect(update.cache.provider.config.core.routes).toEqual(routes)
+    expect(middlewares).toEqual([{ entrypoint: '@isrkit/astro/dev-middleware', order: 'pre' }])
+    expect(toolbarApps).toEqual([expect.objectContaining({ id: 'isrkit', name: 'isrkit' })])
   })
 
-  it('in a build, logs nothing for a server site', () => {
-    const { update, logger } = setup({}, { command: 'build' })
+  it('in a build, logs nothing for a server site, and adds no dev parts', () => {
+    const { update, logger, middlewares, toolbarApps } = setup({}, { command: 'build' })
+    expect([middlewares, toolbarApps]).toEqual([[], []])
     expect(update.cache.provider.config.dev).toBe(false)
     expect(logger.info).not.toHaveBeenCalled()
     expect(logger.warn).not.toHaveBeenCalled()

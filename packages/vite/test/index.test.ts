@@ -141,15 +141,19 @@ describe.each([
   })
 
   describe('in vite dev', () => {
-    it('caches nothing without dev: true', async () => {
-      const { url } = await startDev(vite)
+    it('caches nothing without dev: true, and says what production would do', async () => {
+      const { url } = await startDev(vite, { routes: { '/**': { revalidate: 60 } } })
       for (const _ of [1, 2]) {
         const answer = await get(`${url}/page`)
         expect(answer.status).toBe(200)
-        expect(answer.state).toBeNull()
+        expect(answer.state).toBe('BYPASS')
+        expect(JSON.parse(answer.response.headers.get('x-isr-explain') as string)).toMatchObject({
+          rule: '/**',
+          cached: true,
+          revalidate: 60,
+        })
       }
       expect(renders).toBe(2)
-      expect(created).toHaveLength(0)
     })
 
     it('caches pages with dev: true, and never touches Vite’s client', async () => {
