@@ -2,16 +2,8 @@
 // production would do with it — its route rule, whether it would be cached and for how long, its tags (its
 // own and those of the cached functions it called), or why not — read from the `x-isr-explain` header core
 // puts on every dev answer (docs/architecture.md "Explain").
+import type { DevExplanation as Explained } from '@isrkit/core/adapter'
 import { defineToolbarApp } from 'astro/toolbar'
-
-interface Explained {
-  rule: string | null
-  cached: boolean
-  reason?: string
-  revalidate?: number
-  expire?: number
-  tags?: string[]
-}
 
 const DOCS = 'https://www.npmjs.com/package/@isrkit/astro#in-your-pages'
 

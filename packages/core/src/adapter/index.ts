@@ -6,6 +6,7 @@
 export { type CacheHeadersProblem, cacheHeadersProblem } from '../cache-headers.ts'
 export { type Credential, findCredential, optionPath } from '../credentials.ts'
 export { DEFAULT_ENDPOINT, DEFAULT_NAMESPACE } from '../defaults.ts'
+export { type DevExplanation, EXPLAIN_HEADER } from '../dev-explain.ts'
 export { buildIdOf, disabledByEnvironment, freshBuildId, runtimeEnv } from '../env.ts'
 export { adapterError } from '../errors.ts'
 export { READ_HEADER, UNCACHEABLE_HEADER } from '../policy.ts'
