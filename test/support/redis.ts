@@ -23,7 +23,8 @@ export interface RedisServer {
   resume(): void
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `args`: more redis-server options, e.g. `['--maxmemory', '2mb']`. */
+export async function startRedis({ args = [] }: { args?: string[] } = {}): Promise<RedisServer> {
   const binary = requireProgram('redis')
   const dir = mkdtempSync(join(tmpdir(), 'isrkit-redis-'))
   const port = await freePort()
@@ -44,6 +45,7 @@ export async function startRedis(): Promise<RedisServer> {
         dir,
         '--loglevel',
         'warning',
+        ...args,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )

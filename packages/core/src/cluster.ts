@@ -31,6 +31,8 @@ export interface Cluster {
 }
 
 export interface ClusterParts {
+  /** A storage configuration problem, said once. */
+  warn?: (message: string) => void
   /** This instance's last hour, which its heartbeats carry to the others. */
   minutes?: () => Minute[]
   report: (error: Error) => void
@@ -72,6 +74,7 @@ export function createCluster(o: ResolvedOptions, parts: ClusterParts): Cluster 
       instance,
       owned: !isStorage(o.storage),
       observe: parts.observeStorage,
+      warn: parts.warn,
     }).then((b) => {
       b.bus?.subscribe(receive, {
         // Records read before the subscription (or during an outage of it) may have missed invalidations.

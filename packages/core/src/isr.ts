@@ -73,6 +73,7 @@ export function createISR(options?: ISROptions): ISR {
   const report = (error: Error, key?: string) => events.error(error, key)
   const cluster = createCluster(o, {
     minutes: () => events.history.minutes(),
+    warn: (message) => events.warnOnce(message),
     report,
     observeStorage: (operation, seconds, ok) => events.storageCall(operation, seconds, ok),
   })

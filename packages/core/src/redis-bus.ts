@@ -8,12 +8,15 @@ export interface RedisClient {
   get(key: string): Promise<string | null>
   getBuffer(key: string): Promise<Uint8Array | null>
   set(key: string, value: unknown, ...args: (string | number)[]): Promise<string | null>
-  del(key: string): Promise<number>
+  del(...keys: string[]): Promise<number>
   exists(key: string): Promise<number>
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>
   publish(channel: string, message: string): Promise<number>
   zrevrange(key: string, start: number, stop: number): Promise<string[]>
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>
+  scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>
+  mget(...keys: string[]): Promise<(string | null)[]>
+  config(subcommand: 'GET', parameter: string): Promise<unknown>
   subscribe(channel: string): Promise<unknown>
   duplicate(): RedisClient
   on(event: string, listener: (...args: unknown[]) => void): unknown

@@ -17,6 +17,7 @@ return 1`
 /** An invalidation record merged in place: neither time ever moves back, whichever instance wrote last. */
 export const MERGE_RECORD = `
 local stale, purge, settle = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
+local expires = tonumber(ARGV[5])
 local old = redis.call('get', KEYS[1])
 if old then
   local ok, r = pcall(cjson.decode, old)
@@ -24,10 +25,13 @@ if old then
     if type(r.stale) == 'number' and r.stale > stale then stale = r.stale end
     if type(r.purge) == 'number' and r.purge > purge then purge = r.purge end
     if type(r.settle) == 'number' and r.settle > settle then settle = r.settle end
+    if type(r.expires) == 'number' and r.expires > expires then expires = r.expires end
   end
 end
-local value = string.format('{"stale":%.0f,"purge":%.0f,"settle":%.0f}', stale, purge, settle)
-redis.call('set', KEYS[1], value, 'EX', ARGV[3])
+-- No TTL: under a volatile-* maxmemory-policy Redis evicts only keys with one (entries), never a record an
+-- entry still depends on. The record says when it may go; the sweep (redis.ts) deletes it then.
+local value = string.format('{"stale":%.0f,"purge":%.0f,"settle":%.0f,"expires":%.0f}', stale, purge, settle, expires)
+redis.call('set', KEYS[1], value)
 return 1`
 
 // Compare-and-set on the token: only the holder renews or releases its lease.

@@ -28,6 +28,8 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
   const base = typeof options.base === 'string' ? options.base.replace(/:$/, '') : ''
   const full = (key: string) => (base ? `${base}:${key}` : key)
   const bus = redisBus(client, `${full(o.namespace)}:bus`, o.instance, timed)
+  void checkEvictionPolicy(client, o.warn)
+  const sweep = recordSweep(client, [full(`${o.namespace}:t:*`), full(`${o.namespace}:p:*`)])
   return {
     getBytes: (key) => timed('read', key, () => client.getBuffer(full(key))),
     setEntry: async (key, bytes, ttl, createdAt) =>
@@ -36,7 +38,16 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
       )) === 1,
     mergeRecord: (key, record, ttl) =>
       timed('write', key, () =>
-        client.eval(MERGE_RECORD, 1, full(key), record.stale, record.purge, seconds(ttl), record.settle),
+        client.eval(
+          MERGE_RECORD,
+          1,
+          full(key),
+          record.stale,
+          record.purge,
+          seconds(ttl),
+          record.settle,
+          Date.now() + ttl * 1000,
+        ),
       ).then(() => {}),
     getJSON: (key) => timed('read', key, async () => parseJSON(await client.get(full(key)))),
     setJSON: (key, value) => timed('write', key, () => client.set(full(key), JSON.stringify(value))).then(() => {}),
@@ -51,6 +62,7 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
     bus,
     index: redisIndex(client, full(`{${o.namespace}}:idx`), timed),
     dispose: async () => {
+      clearInterval(sweep)
       await bus.close()
       // A client the app passed in is the app's to close.
       if (!given) client.disconnect()
@@ -142,4 +154,58 @@ function redisIndex(client: RedisClient, base: string, timed: Timed): EntriesInd
         })
       }),
   }
+}
+
+/**
+ * docs/architecture.md "Across instances": an LRU or LFU over all keys (`allkeys-*`) may evict an invalidation
+ * record while the entries it invalidated stay, and an old page then reads as fresh. Said once at start; a
+ * managed Redis that refuses CONFIG is left alone.
+ */
+async function checkEvictionPolicy(client: RedisClient, warn: ((message: string) => void) | undefined): Promise<void> {
+  let policy: unknown
+  try {
+    policy = ((await client.config('GET', 'maxmemory-policy')) as unknown[])[1]
+  } catch {
+    return
+  }
+  if (typeof policy === 'string' && policy.startsWith('allkeys-')) {
+    warn?.(
+      `[isrkit] Redis maxmemory-policy is ${policy}: under memory pressure it may evict invalidation records while the entries they invalidated stay, and those pages would then be served as fresh. Set maxmemory-policy volatile-lru (isrkit's entries carry TTLs, its records do not) or noeviction.`,
+    )
+  }
+}
+
+/** How often, and how many keys per pass, the records past their lifetime are deleted. */
+const SWEEP_MS = 10 * 60_000
+const SWEEP_BATCH = 500
+
+/**
+ * Records carry no TTL (MERGE_RECORD says why) but their `expires`: past it no entry they could invalidate is
+ * left, and this sweep deletes them, a batch at a time so it never holds Redis for long.
+ */
+function recordSweep(client: RedisClient, patterns: string[]): ReturnType<typeof setInterval> {
+  const timer = setInterval(() => void sweepRecords(client, patterns).catch(() => {}), SWEEP_MS)
+  if (typeof timer === 'object' && 'unref' in timer) timer.unref()
+  return timer
+}
+
+/** One pass of the sweep over the keys matching `patterns`. */
+export async function sweepRecords(client: RedisClient, patterns: string[], now = Date.now()): Promise<void> {
+  for (const pattern of patterns) {
+    let cursor = '0'
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', SWEEP_BATCH)
+      cursor = next
+      if (keys.length === 0) continue
+      const values = await client.mget(...keys)
+      const old = keys.filter((_, i) => expiresOf(values[i] ?? null) < now)
+      if (old.length > 0) await client.del(...old)
+    } while (cursor !== '0')
+  }
+}
+
+/** A record's `expires`; Infinity for one without (written with a TTL before, which Redis expires itself). */
+function expiresOf(value: string | null): number {
+  const parsed = parseJSON(value) as { expires?: unknown } | null
+  return typeof parsed?.expires === 'number' ? parsed.expires : Number.POSITIVE_INFINITY
 }

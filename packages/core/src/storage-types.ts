@@ -43,6 +43,8 @@ export interface BackendOptions {
   owned: boolean
   /** Told of every call: its operation, how long it took and whether it succeeded (for metrics). */
   observe?: (operation: string, seconds: number, ok: boolean) => void
+  /** A configuration problem of the storage, said once (Redis's `maxmemory-policy`). */
+  warn?: (message: string) => void
 }
 
 export interface InvalidationRecord {
