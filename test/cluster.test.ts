@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, startApp } from './support/app.ts'
-import { type RedisServer, startRedis } from './support/redis.ts'
+import { type RedisServer, type SentinelSetup, startRedis, startSentinels } from './support/redis.ts'
 
 const playground = fileURLToPath(new URL('../playground/node/', import.meta.url))
 const SECRET = 'cluster-secret-0123456789'
@@ -172,4 +172,37 @@ describe('receipts', () => {
       c.signal('SIGCONT')
     }
   }, 30_000)
+})
+
+describe('three instances on Redis Sentinel (ISR_REDIS_SENTINELS)', () => {
+  let sentinel: SentinelSetup
+  let three: App[]
+  beforeAll(async () => {
+    sentinel = await startSentinels()
+    const sentinels = sentinel.sentinels.map(({ host, port }) => `${host}:${port}`).join(',')
+    three = await cluster(3, { ISR_REDIS_URL: '', ISR_REDIS_SENTINELS: sentinels, ISR_REDIS_NAME: sentinel.name })
+  }, 60_000)
+  afterAll(() => sentinel?.stop())
+
+  it('render a cold page once for 300 concurrent requests, and hear an invalidation within a second', async () => {
+    const responses = await Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${three[i % 3]?.url}/slow`)))
+    expect(responses.every((r) => r.status === 200)).toBe(true)
+    await Promise.all(responses.map((r) => r.text()))
+    expect(await renders(three, '/slow')).toBe(1)
+    const [a, b, c] = three as [App, App, App]
+    for (const app of [b, c]) {
+      await (await fetch(`${app.url}/rules/sentinel`)).text()
+      await expect.poll(async () => state(await fetch(`${app.url}/rules/sentinel`))).toBe('HIT')
+    }
+    const started = Date.now()
+    await fetch(`${a.url}/__isr/revalidate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ paths: ['/rules/sentinel'] }),
+    })
+    for (const app of [b, c]) {
+      await expect.poll(async () => state(await fetch(`${app.url}/rules/sentinel`)), { interval: 10 }).not.toBe('HIT')
+    }
+    expect(Date.now() - started).toBeLessThan(1000)
+  }, 60_000)
 })

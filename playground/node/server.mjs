@@ -5,7 +5,7 @@
 // ISR_LEASE_TTL (seconds) shortens the cross-instance lease, for trying renewal.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { createISR, webhooksFromEnv } from '@isrkit/core'
+import { createISR, redisFromEnv, webhooksFromEnv } from '@isrkit/core'
 import { serve } from 'srvx'
 import { render } from './site.mjs'
 
@@ -14,9 +14,11 @@ const port = Number(process.env.PORT ?? 3000)
 const about = await readFile(new URL('./about.html', import.meta.url))
 
 const isr = createISR({
-  storage: process.env.ISR_REDIS_URL
-    ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
-    : { driver: 'fs', base: process.env.ISR_CACHE_DIR || fileURLToPath(new URL('./.isr-cache', import.meta.url)) },
+  // ISR_REDIS_URL, or ISR_REDIS_SENTINELS + ISR_REDIS_NAME: Redis; else fs.
+  storage: redisFromEnv() ?? {
+    driver: 'fs',
+    base: process.env.ISR_CACHE_DIR || fileURLToPath(new URL('./.isr-cache', import.meta.url)),
+  },
   routes: {
     // The index and /rules/* are cached by route rules; post pages state their own policy in headers.
     '/': { revalidate: Number(process.env.ISR_INDEX_REVALIDATE || 10), tags: ['posts'] },

@@ -3,7 +3,7 @@
 // is set; the control endpoint's secret from ISR_SECRET.
 import { readFile } from 'node:fs/promises'
 import { createServer as createHttpServer } from 'node:http'
-import { createISRMiddleware, isrFastPath, webhooksFromEnv } from '@isrkit/vite/node'
+import { createISRMiddleware, isrFastPath, redisFromEnv, webhooksFromEnv } from '@isrkit/vite/node'
 import express from 'express'
 
 const dev = process.argv.includes('--dev')
@@ -27,9 +27,8 @@ if (dev) {
   // Static files first: assets and the prerendered /about never reach isrkit.
   app.use(express.static('dist/client', { index: false, extensions: ['html'] }))
   const middleware = createISRMiddleware({
-    storage: process.env.ISR_REDIS_URL
-      ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
-      : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
+    // ISR_REDIS_URL, or ISR_REDIS_SENTINELS + ISR_REDIS_NAME: Redis; else fs.
+    storage: redisFromEnv() ?? { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
     secret: process.env.ISR_SECRET || undefined,
     // CMS webhooks at /__isr/hooks/<vendor>: ISR_HOOK_<VENDOR>_SECRET turns each on (e.g. ISR_HOOK_SANITY_SECRET).
     webhooks: webhooksFromEnv(),

@@ -2,7 +2,7 @@
 // free loopback port, with its own temporary directory and no persistence; nothing assumes a running Redis.
 // Tests that use it carry the `redis` tag (test/support/system.ts).
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -118,4 +118,52 @@ async function waitForPort(port: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`redis-server did not answer on port ${port}`)
+}
+
+export interface SentinelSetup {
+  /** `host:port,…` of the sentinels, as ISR_REDIS_SENTINELS takes them. */
+  sentinels: { host: string; port: number }[]
+  name: string
+  primary: RedisServer
+  replica: RedisServer
+  stop(): Promise<void>
+}
+
+/**
+ * A primary, a replica of it and three sentinels watching them (`redis-server --sentinel`), failing over
+ * within a couple of seconds of the primary's death.
+ */
+export async function startSentinels(name = 'isrkit'): Promise<SentinelSetup> {
+  const binary = requireProgram('redis')
+  const primary = await startRedis()
+  const replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] })
+  const sentinels: { host: string; port: number; child: ChildProcess; dir: string }[] = []
+  const stop = async () => {
+    disown()
+    for (const s of sentinels) {
+      await stopGroup(s.child)
+      rmSync(s.dir, { recursive: true, force: true })
+    }
+    await Promise.all([replica.stop(), primary.stop()])
+  }
+  const disown = own({ stop, killNow: () => sentinels.forEach((s) => signalGroup(s.child, 'SIGKILL')) })
+  for (let i = 0; i < 3; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'isrkit-sentinel-'))
+    const port = await freePort()
+    const config = [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${name} 127.0.0.1 ${primary.port} 2`,
+      `sentinel down-after-milliseconds ${name} 1000`,
+      `sentinel failover-timeout ${name} 3000`,
+      `sentinel parallel-syncs ${name} 1`,
+    ].join('\n')
+    const file = join(dir, 'sentinel.conf')
+    writeFileSync(file, `${config}\n`)
+    const child = spawnGroup(binary, [file, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    sentinels.push({ host: '127.0.0.1', port, child, dir })
+    await waitForPort(port)
+  }
+  return { sentinels: sentinels.map(({ host, port }) => ({ host, port })), name, primary, replica, stop }
 }

@@ -6,7 +6,7 @@ import { checkOptions, type ISRAstroOptions, providerConfig } from './options.ts
 import { splitRoutes } from './routes.ts'
 import { PROVIDER_ENTRY, providerPlugin, standalonePlugin } from './vite.ts'
 
-export { type CachedFunction, type CachedOptions, webhooksFromEnv } from '@isrkit/core'
+export { type CachedFunction, type CachedOptions, redisFromEnv, webhooksFromEnv } from '@isrkit/core'
 export type { ISRAstroOptions } from './options.ts'
 export { cached } from './registry.ts'
 

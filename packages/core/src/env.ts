@@ -1,5 +1,5 @@
 // The process environment where the runtime has one (Node, Deno, Bun); edge runtimes may have no `process`.
-import { WEBHOOK_VENDORS, type WebhooksOptions } from './types.ts'
+import { type StorageDriverConfig, WEBHOOK_VENDORS, type WebhooksOptions } from './types.ts'
 
 export function runtimeEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
@@ -60,4 +60,19 @@ export function webhooksFromEnv(env = runtimeEnv()): WebhooksOptions | undefined
     webhooks[vendor] = { secret, ...(settle ? { settle: Number(settle) } : {}) }
   }
   return Object.keys(webhooks).length > 0 ? webhooks : undefined
+}
+
+/**
+ * The `storage` option for Redis from the environment, the playgrounds' convention: `ISR_REDIS_URL` (one Redis),
+ * or `ISR_REDIS_SENTINELS=host:port,…` with `ISR_REDIS_NAME` (Sentinel). Undefined when neither is set.
+ */
+export function redisFromEnv(env = runtimeEnv()): StorageDriverConfig | undefined {
+  if (env.ISR_REDIS_SENTINELS) {
+    const sentinels = env.ISR_REDIS_SENTINELS.split(',').map((pair) => {
+      const at = pair.lastIndexOf(':')
+      return { host: pair.slice(0, at).trim(), port: Number(pair.slice(at + 1)) }
+    })
+    return { driver: 'redis', sentinels, name: env.ISR_REDIS_NAME }
+  }
+  return env.ISR_REDIS_URL ? { driver: 'redis', url: env.ISR_REDIS_URL } : undefined
 }

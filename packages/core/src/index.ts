@@ -2,7 +2,7 @@
 export { type SignControlRequestInput, type SignedHeaders, signControlRequest } from './auth.ts'
 export { type CacheHeaderOptions, cacheHeaders } from './cache-headers.ts'
 export { BYPASS_PARAM, DEFAULT_IGNORED_COOKIES, TRACKING_PARAMS } from './defaults.ts'
-export { webhooksFromEnv } from './env.ts'
+export { redisFromEnv, webhooksFromEnv } from './env.ts'
 export { createISR } from './isr.ts'
 export { validateOptions } from './options.ts'
 export { BYPASS_HEADER } from './request.ts'

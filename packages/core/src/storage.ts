@@ -56,10 +56,31 @@ function validateRedis(value: Record<string, unknown>): void {
   }
   if (value.ttl !== undefined)
     throw optionError('storage.ttl', 'no storage TTL (entries carry their own times)', value.ttl)
+  if (value.sentinels !== undefined) {
+    const sentinels = value.sentinels
+    if (!Array.isArray(sentinels) || sentinels.length === 0 || !sentinels.every(isHostPort)) {
+      throw optionError('storage.sentinels', 'a non-empty list of { host, port } (the Sentinels to ask)', sentinels)
+    }
+    if (typeof value.name !== 'string' || value.name === '') {
+      throw optionError('storage.name', "the name the Sentinels monitor the primary under, e.g. 'mymaster'", value.name)
+    }
+  }
   const client = value.client as { getBuffer?: unknown; duplicate?: unknown } | undefined
   if (client !== undefined && (typeof client?.getBuffer !== 'function' || typeof client.duplicate !== 'function')) {
     throw optionError('storage.client', 'an ioredis client (new Redis(...))', client)
   }
+}
+
+function isHostPort(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const { host, port } = value as { host?: unknown; port?: unknown }
+  return (
+    typeof host === 'string' &&
+    host !== '' &&
+    Number.isInteger(port) &&
+    (port as number) > 0 &&
+    (port as number) < 65536
+  )
 }
 
 /** Own keys only: `'constructor' in builtinDrivers` is true too. */

@@ -1,6 +1,13 @@
-// The process environment (env.ts): build ids from platforms' variables, the operator's switch.
+// The process environment (env.ts): build ids from platforms' variables, the operator's switch, the conventions.
 import { describe, expect, it } from 'vitest'
-import { buildIdOf, disabledByEnvironment, freshBuildId, platformBuildId } from '../src/env.ts'
+import {
+  buildIdOf,
+  disabledByEnvironment,
+  freshBuildId,
+  platformBuildId,
+  redisFromEnv,
+  webhooksFromEnv,
+} from '../src/env.ts'
 
 describe('platformBuildId', () => {
   it("'auto' takes ISR_BUILD_ID, else the platform's commit, made a valid id", () => {
@@ -35,5 +42,38 @@ describe('disabledByEnvironment', () => {
     expect(disabledByEnvironment({ ISRKIT_DISABLED: '1' })).toBe(true)
     expect(disabledByEnvironment({ ISRKIT_DISABLED: 'true' })).toBe(false)
     expect(disabledByEnvironment({})).toBe(false)
+  })
+})
+
+describe('redisFromEnv and webhooksFromEnv', () => {
+  it('reads the playgrounds’ conventions, Sentinel first', () => {
+    expect(redisFromEnv({})).toBeUndefined()
+    expect(redisFromEnv({ ISR_REDIS_URL: 'redis://10.0.0.1:6379' })).toEqual({
+      driver: 'redis',
+      url: 'redis://10.0.0.1:6379',
+    })
+    expect(redisFromEnv({ ISR_REDIS_SENTINELS: '10.0.0.1:26379, 10.0.0.2:26380', ISR_REDIS_NAME: 'mymaster' })).toEqual(
+      {
+        driver: 'redis',
+        sentinels: [
+          { host: '10.0.0.1', port: 26379 },
+          { host: '10.0.0.2', port: 26380 },
+        ],
+        name: 'mymaster',
+      },
+    )
+  })
+
+  it('turns on each vendor that has a secret, with its settle window', () => {
+    expect(webhooksFromEnv({})).toBeUndefined()
+    expect(
+      webhooksFromEnv({
+        ISR_HOOK_SANITY_SECRET: 's'.repeat(20),
+        ISR_HOOK_SANITY_SETTLE: '5',
+        ISR_HOOK_STRAPI_SECRET: '',
+      }),
+    ).toEqual({
+      sanity: { secret: 's'.repeat(20), settle: 5 },
+    })
   })
 })

@@ -69,6 +69,16 @@ describe('storage option', () => {
     }
   })
 
+  it('checks a Sentinel setup: sentinels as { host, port }, and the name they monitor', () => {
+    const sentinels = [{ host: '10.0.0.1', port: 26379 }]
+    expect(validateStorageOption({ driver: 'redis', sentinels, name: 'mymaster' })).toMatchObject({ sentinels })
+    expect(() => validateStorageOption({ driver: 'redis', sentinels, name: '' })).toThrow('`storage.name`')
+    expect(() => validateStorageOption({ driver: 'redis', sentinels: [], name: 'm' })).toThrow('`storage.sentinels`')
+    expect(() => validateStorageOption({ driver: 'redis', sentinels: ['10.0.0.1:26379'], name: 'm' })).toThrow(
+      'a non-empty list of { host, port }',
+    )
+  })
+
   it('refuses a storage object without a driver name', () => {
     expect(() => createISR({ storage: { driver: '' } })).toThrow('`storage.driver`')
     expect(() => createISR({ storage: 42 as unknown as 'fs' })).toThrow('`storage`')

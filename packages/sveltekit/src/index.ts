@@ -7,7 +7,7 @@ export type {
   RevalidateResult,
   RouteRules,
 } from '@isrkit/core'
-export { webhooksFromEnv } from '@isrkit/core'
+export { redisFromEnv, webhooksFromEnv } from '@isrkit/core'
 export { type CacheOptions, cache } from './cache.ts'
 export { type ISRHandle, isr } from './hook.ts'
 export type { KitEvent, KitHandle } from './kit.ts'

@@ -16,6 +16,7 @@ export {
   type CachedOptions,
   type CacheHeaderOptions,
   cacheHeaders,
+  redisFromEnv,
   webhooksFromEnv,
 } from '@isrkit/core'
 

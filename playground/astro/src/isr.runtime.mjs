@@ -2,12 +2,11 @@
 // unless ISR_REDIS_URL is set, the control endpoint's secret from ISR_SECRET, and ISR_ORIGIN, the site's
 // public origin (unset: each Host a request names has entries of its own, so localhost and 127.0.0.1 both work).
 
-import { webhooksFromEnv } from '@isrkit/astro'
+import { redisFromEnv, webhooksFromEnv } from '@isrkit/astro'
 
 export default {
-  storage: process.env.ISR_REDIS_URL
-    ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
-    : { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
+  // ISR_REDIS_URL, or ISR_REDIS_SENTINELS + ISR_REDIS_NAME: Redis; else fs.
+  storage: redisFromEnv() ?? { driver: 'fs', base: process.env.ISR_CACHE_DIR || '.isr-cache' },
   secret: process.env.ISR_SECRET || undefined,
   // CMS webhooks at /__isr/hooks/<vendor>: ISR_HOOK_<VENDOR>_SECRET turns each on (e.g. ISR_HOOK_SANITY_SECRET).
   webhooks: webhooksFromEnv(),

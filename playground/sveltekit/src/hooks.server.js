@@ -1,12 +1,11 @@
-import { isr, webhooksFromEnv } from '@isrkit/sveltekit'
+import { isr, redisFromEnv, webhooksFromEnv } from '@isrkit/sveltekit'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 
-// Embedded fs storage unless ISR_REDIS_URL is set; the control endpoint's secret from ISR_SECRET.
-// A Storage built here is bundled with the app, so its driver always resolves.
-const storage = process.env.ISR_REDIS_URL
-  ? { driver: 'redis', url: process.env.ISR_REDIS_URL }
-  : createStorage({ driver: fsDriver({ base: process.env.ISR_CACHE_DIR || '.isr-cache' }) })
+// Redis with ISR_REDIS_URL, or ISR_REDIS_SENTINELS + ISR_REDIS_NAME; else embedded fs storage (a Storage built
+// here is bundled with the app, so its driver always resolves). The control endpoint's secret from ISR_SECRET.
+const storage =
+  redisFromEnv() ?? createStorage({ driver: fsDriver({ base: process.env.ISR_CACHE_DIR || '.isr-cache' }) })
 
 export const handle = isr({
   storage,
