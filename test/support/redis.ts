@@ -146,7 +146,12 @@ export async function startSentinels(name = 'isrkit'): Promise<SentinelSetup> {
     }
     await Promise.all([replica.stop(), primary.stop()])
   }
-  const disown = own({ stop, killNow: () => sentinels.forEach((s) => signalGroup(s.child, 'SIGKILL')) })
+  const disown = own({
+    stop,
+    killNow: () => {
+      for (const s of sentinels) signalGroup(s.child, 'SIGKILL')
+    },
+  })
   for (let i = 0; i < 3; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'isrkit-sentinel-'))
     const port = await freePort()
