@@ -8,7 +8,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, startApp } from './support/app.ts'
-import { type RedisServer, type SentinelSetup, startRedis, startSentinels } from './support/redis.ts'
+import {
+  type ClusterSetup,
+  type RedisServer,
+  type SentinelSetup,
+  startCluster,
+  startRedis,
+  startSentinels,
+} from './support/redis.ts'
 
 const playground = fileURLToPath(new URL('../playground/node/', import.meta.url))
 const SECRET = 'cluster-secret-0123456789'
@@ -202,6 +209,39 @@ describe('three instances on Redis Sentinel (ISR_REDIS_SENTINELS)', () => {
     })
     for (const app of [b, c]) {
       await expect.poll(async () => state(await fetch(`${app.url}/rules/sentinel`)), { interval: 10 }).not.toBe('HIT')
+    }
+    expect(Date.now() - started).toBeLessThan(1000)
+  }, 60_000)
+})
+
+describe('three instances on Redis Cluster (ISR_REDIS_CLUSTER)', () => {
+  let redisCluster: ClusterSetup
+  let three: App[]
+  beforeAll(async () => {
+    redisCluster = await startCluster()
+    const nodes = redisCluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',')
+    three = await cluster(3, { ISR_REDIS_URL: '', ISR_REDIS_CLUSTER: nodes })
+  }, 90_000)
+  afterAll(() => redisCluster?.stop())
+
+  it('render a cold page once for 300 concurrent requests, and hear an invalidation within a second', async () => {
+    const responses = await Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${three[i % 3]?.url}/slow`)))
+    expect(responses.every((r) => r.status === 200)).toBe(true)
+    await Promise.all(responses.map((r) => r.text()))
+    expect(await renders(three, '/slow')).toBe(1)
+    const [a, b, c] = three as [App, App, App]
+    for (const app of [b, c]) {
+      await (await fetch(`${app.url}/rules/cluster`)).text()
+      await expect.poll(async () => state(await fetch(`${app.url}/rules/cluster`))).toBe('HIT')
+    }
+    const started = Date.now()
+    await fetch(`${a.url}/__isr/revalidate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ paths: ['/rules/cluster'] }),
+    })
+    for (const app of [b, c]) {
+      await expect.poll(async () => state(await fetch(`${app.url}/rules/cluster`)), { interval: 10 }).not.toBe('HIT')
     }
     expect(Date.now() - started).toBeLessThan(1000)
   }, 60_000)

@@ -1,11 +1,11 @@
 // A real redis-server (Debian's, installed by scripts/system-deps.sh) started by the tests themselves on a
 // free loopback port, with its own temporary directory and no persistence; nothing assumes a running Redis.
 // Tests that use it carry the `redis` tag (test/support/system.ts).
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { own, signalGroup, spawnGroup, stopGroup } from './processes.ts'
 import { requireProgram } from './system.ts'
 
@@ -171,4 +171,71 @@ export async function startSentinels(name = 'isrkit'): Promise<SentinelSetup> {
     await waitForPort(port)
   }
   return { sentinels: sentinels.map(({ host, port }) => ({ host, port })), name, primary, replica, stop }
+}
+
+export interface ClusterSetup {
+  nodes: { host: string; port: number }[]
+  servers: RedisServer[]
+  stop(): Promise<void>
+}
+
+/**
+ * A Redis Cluster of `primaries` primaries with a replica each (`--cluster-enabled`, joined by
+ * `redis-cli --cluster create`), ready once every node says `cluster_state:ok`.
+ */
+export async function startCluster(primaries = 3): Promise<ClusterSetup> {
+  const binary = requireProgram('redis')
+  const cli = join(dirname(binary), 'redis-cli')
+  const servers: RedisServer[] = []
+  const stop = async () => {
+    await Promise.all(servers.map((server) => server.stop()))
+  }
+  try {
+    for (let i = 0; i < primaries * 2; i++) {
+      servers.push(
+        await startRedis({
+          args: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            '2000',
+            // A replica that has not synced cannot take over: sync at once rather than after 5 s.
+            '--repl-diskless-sync-delay',
+            '0',
+          ],
+        }),
+      )
+    }
+    const addresses = servers.map((server) => `127.0.0.1:${server.port}`)
+    execFileSync(cli, ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'], {
+      stdio: 'ignore',
+      timeout: 30_000,
+    })
+    const deadline = Date.now() + 20_000
+    for (const server of servers) {
+      while (
+        !execFileSync(cli, ['-p', String(server.port), 'cluster', 'info'], { encoding: 'utf8' }).includes(
+          'cluster_state:ok',
+        )
+      ) {
+        if (Date.now() > deadline) throw new Error(`the cluster did not come up on port ${server.port}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+    // Ready for a failover: every replica in sync with its primary.
+    for (const server of servers) {
+      const replication = () =>
+        execFileSync(cli, ['-p', String(server.port), 'info', 'replication'], { encoding: 'utf8' })
+      while (replication().includes('role:slave') && !replication().includes('master_link_status:up')) {
+        if (Date.now() > deadline) throw new Error(`the replica on port ${server.port} did not sync`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })), servers, stop }
 }

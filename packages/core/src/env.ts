@@ -64,15 +64,21 @@ export function webhooksFromEnv(env = runtimeEnv()): WebhooksOptions | undefined
 
 /**
  * The `storage` option for Redis from the environment, the playgrounds' convention: `ISR_REDIS_URL` (one Redis),
- * or `ISR_REDIS_SENTINELS=host:port,…` with `ISR_REDIS_NAME` (Sentinel). Undefined when neither is set.
+ * `ISR_REDIS_CLUSTER=host:port,…` (Redis Cluster), or `ISR_REDIS_SENTINELS=host:port,…` with `ISR_REDIS_NAME`
+ * (Sentinel). Undefined when none is set.
  */
 export function redisFromEnv(env = runtimeEnv()): StorageDriverConfig | undefined {
+  if (env.ISR_REDIS_CLUSTER) return { driver: 'redis', cluster: hostPorts(env.ISR_REDIS_CLUSTER) }
   if (env.ISR_REDIS_SENTINELS) {
-    const sentinels = env.ISR_REDIS_SENTINELS.split(',').map((pair) => {
-      const at = pair.lastIndexOf(':')
-      return { host: pair.slice(0, at).trim(), port: Number(pair.slice(at + 1)) }
-    })
-    return { driver: 'redis', sentinels, name: env.ISR_REDIS_NAME }
+    return { driver: 'redis', sentinels: hostPorts(env.ISR_REDIS_SENTINELS), name: env.ISR_REDIS_NAME }
   }
   return env.ISR_REDIS_URL ? { driver: 'redis', url: env.ISR_REDIS_URL } : undefined
+}
+
+/** `host:port,host:port` as ioredis takes nodes. */
+function hostPorts(list: string): { host: string; port: number }[] {
+  return list.split(',').map((pair) => {
+    const at = pair.lastIndexOf(':')
+    return { host: pair.slice(0, at).trim(), port: Number(pair.slice(at + 1)) }
+  })
 }

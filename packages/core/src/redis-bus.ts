@@ -17,6 +17,8 @@ export interface RedisClient {
   scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>
   mget(...keys: string[]): Promise<(string | null)[]>
   config(subcommand: 'GET', parameter: string): Promise<unknown>
+  /** A cluster's nodes (ioredis `Cluster`); absent on one server. */
+  nodes?(role: 'master'): RedisClient[]
   subscribe(channel: string): Promise<unknown>
   duplicate(): RedisClient
   on(event: string, listener: (...args: unknown[]) => void): unknown

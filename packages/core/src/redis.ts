@@ -17,7 +17,7 @@ import type { Backend, BackendOptions, Lease, Timed } from './storage-types.ts'
  */
 const REDIS_DEFAULTS = { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
 /** isrkit's own keys of `storage: { driver: 'redis', … }`; the rest are ioredis options. */
-const OWN_KEYS = new Set(['driver', 'url', 'base', 'client'])
+const OWN_KEYS = new Set(['driver', 'url', 'base', 'client', 'cluster', 'clusterOptions'])
 
 export async function openRedis(options: Record<string, unknown>, o: BackendOptions, timed: Timed): Promise<Backend> {
   const given = options.client as RedisClient | undefined
@@ -71,7 +71,8 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
 }
 
 async function createClient(options: Record<string, unknown>): Promise<RedisClient> {
-  let Redis: new (...args: unknown[]) => RedisClient
+  type Constructor = new (...args: unknown[]) => RedisClient
+  let Redis: Constructor & { Cluster: Constructor }
   try {
     const module = (await import('ioredis')) as unknown as { Redis?: typeof Redis; default?: typeof Redis }
     Redis = (module.Redis ?? module.default) as typeof Redis
@@ -80,6 +81,19 @@ async function createClient(options: Record<string, unknown>): Promise<RedisClie
   }
   const settings: Record<string, unknown> = { ...REDIS_DEFAULTS }
   for (const [name, value] of Object.entries(options)) if (!OWN_KEYS.has(name)) settings[name] = value
+  if (Array.isArray(options.cluster)) {
+    // A cluster: the same fail-fast settings for it and for each node's connection, and the slots read again
+    // every 2 s (ioredis reads them only on a MOVED otherwise, which a dead primary never sends): after a
+    // failover, the promoted replica is found within that. The user's options win.
+    const { enableOfflineQueue, ...node } = settings
+    const clusterOptions = {
+      enableOfflineQueue,
+      slotsRefreshInterval: 2000,
+      redisOptions: node,
+      ...(options.clusterOptions as object),
+    }
+    return new Redis.Cluster(options.cluster, clusterOptions)
+  }
   return typeof options.url === 'string' ? new Redis(options.url, settings) : new Redis(settings)
 }
 
@@ -189,17 +203,27 @@ function recordSweep(client: RedisClient, patterns: string[]): ReturnType<typeof
   return timer
 }
 
-/** One pass of the sweep over the keys matching `patterns`. */
+/** One pass of the sweep over the keys matching `patterns` (on each primary of a cluster). */
 export async function sweepRecords(client: RedisClient, patterns: string[], now = Date.now()): Promise<void> {
+  if (client.nodes) {
+    // SCAN runs per node, and MGET/DEL may not span slots: each primary, a key at a time.
+    for (const node of client.nodes('master')) await sweepNode(node, patterns, now, true)
+    return
+  }
+  await sweepNode(client, patterns, now, false)
+}
+
+async function sweepNode(client: RedisClient, patterns: string[], now: number, keyByKey: boolean): Promise<void> {
   for (const pattern of patterns) {
     let cursor = '0'
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', SWEEP_BATCH)
       cursor = next
       if (keys.length === 0) continue
-      const values = await client.mget(...keys)
+      const values = keyByKey ? await Promise.all(keys.map((key) => client.get(key))) : await client.mget(...keys)
       const old = keys.filter((_, i) => expiresOf(values[i] ?? null) < now)
-      if (old.length > 0) await client.del(...old)
+      if (keyByKey) for (const key of old) await client.del(key)
+      else if (old.length > 0) await client.del(...old)
     } while (cursor !== '0')
   }
 }

@@ -56,6 +56,22 @@ function validateRedis(value: Record<string, unknown>): void {
   }
   if (value.ttl !== undefined)
     throw optionError('storage.ttl', 'no storage TTL (entries carry their own times)', value.ttl)
+  if (
+    value.cluster !== undefined &&
+    (!Array.isArray(value.cluster) || value.cluster.length === 0 || !value.cluster.every(isHostPort))
+  ) {
+    throw optionError(
+      'storage.cluster',
+      'a non-empty list of { host, port } (nodes of the cluster to start from)',
+      value.cluster,
+    )
+  }
+  if (
+    value.clusterOptions !== undefined &&
+    (typeof value.clusterOptions !== 'object' || value.clusterOptions === null)
+  ) {
+    throw optionError('storage.clusterOptions', 'an object of ioredis Cluster options', value.clusterOptions)
+  }
   if (value.sentinels !== undefined) {
     const sentinels = value.sentinels
     if (!Array.isArray(sentinels) || sentinels.length === 0 || !sentinels.every(isHostPort)) {

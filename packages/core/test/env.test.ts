@@ -46,8 +46,15 @@ describe('disabledByEnvironment', () => {
 })
 
 describe('redisFromEnv and webhooksFromEnv', () => {
-  it('reads the playgrounds’ conventions, Sentinel first', () => {
+  it('reads the playgrounds’ conventions: a cluster, else Sentinel, else one Redis', () => {
     expect(redisFromEnv({})).toBeUndefined()
+    expect(redisFromEnv({ ISR_REDIS_CLUSTER: '10.0.0.1:7000,10.0.0.2:7001', ISR_REDIS_URL: 'redis://x' })).toEqual({
+      driver: 'redis',
+      cluster: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+      ],
+    })
     expect(redisFromEnv({ ISR_REDIS_URL: 'redis://10.0.0.1:6379' })).toEqual({
       driver: 'redis',
       url: 'redis://10.0.0.1:6379',

@@ -79,6 +79,15 @@ describe('storage option', () => {
     )
   })
 
+  it('checks a cluster: nodes as { host, port }, options an object', () => {
+    const cluster = [{ host: '10.0.0.1', port: 7000 }]
+    expect(validateStorageOption({ driver: 'redis', cluster })).toMatchObject({ cluster })
+    expect(() => validateStorageOption({ driver: 'redis', cluster: 'x' })).toThrow('`storage.cluster`')
+    expect(() => validateStorageOption({ driver: 'redis', cluster, clusterOptions: 3 })).toThrow(
+      '`storage.clusterOptions`',
+    )
+  })
+
   it('refuses a storage object without a driver name', () => {
     expect(() => createISR({ storage: { driver: '' } })).toThrow('`storage.driver`')
     expect(() => createISR({ storage: 42 as unknown as 'fs' })).toThrow('`storage`')
