@@ -87,6 +87,16 @@ export const GROUPS = [
         check: hit,
       },
       {
+        name: 'core handle() HIT, Redis Cluster (3+3), memory tier off',
+        server: bench('core.mjs', ({ redisCluster }) => ({
+          BENCH_STORAGE: 'redis-cluster',
+          BENCH_REDIS_CLUSTER: JSON.stringify(redisCluster),
+          BENCH_MEMORY_TIER: '0',
+        })),
+        path: PAGE,
+        check: hit,
+      },
+      {
         name: 'core handle() HIT, fs, memory tier off',
         server: bench('core.mjs', () => ({ BENCH_STORAGE: 'fs', BENCH_MEMORY_TIER: '0' })),
         path: PAGE,
@@ -170,7 +180,8 @@ const RESERVE = 1024 ** 3
 /**
  * One table per group: rows of summarized figures (CPU µs per request, req/s, p99, bytes per response, the
  * server's share of its core), the ratio of each run's CPU µs to the baseline's in the same round, and the
- * encoding the server answered with. `context.redisUrl` is the Redis the storage rows use; `context.groups`,
+ * encoding the server answered with. `context.redisUrl` is the Redis the storage rows use, `context.redisCluster`
+ * the cluster's nodes; `context.groups`,
  * when given, limits the run; `options` are `{ runs, duration, warmup, connections }`.
  */
 export async function benchFrameworks(options, context) {

@@ -8,7 +8,7 @@
 //   --twice                 the whole selection twice, then `compare.mjs` on the two results
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
-import { startRedis } from '../test/support/redis.ts'
+import { startCluster, startRedis } from '../test/support/redis.ts'
 import { benchCached } from './cached.mjs'
 import { compareReports } from './compare.mjs'
 import { benchCoreHandle } from './core-handle.mjs'
@@ -73,6 +73,8 @@ async function pass() {
   }
 
   const redis = await startRedis()
+  // Three primaries and a replica each, for the storage rows and the stampede beside one Redis.
+  const redisCluster = await startCluster()
   try {
     if (sections.includes('core')) {
       const core = await benchCoreHandle({ time: smoke ? 300 : 3000 })
@@ -96,7 +98,8 @@ async function pass() {
 
     if (sections.includes('http')) {
       note(pageLine())
-      for (const { group, rows, notes } of await benchFrameworks(http, { redisUrl: redis.url, groups: only })) {
+      const context = { redisUrl: redis.url, redisCluster: redisCluster.nodes, groups: only }
+      for (const { group, rows, notes } of await benchFrameworks(http, context)) {
         const label = `CPU vs ${group.rows.find((row) => row.baseline).baseline}`
         table(
           `HTTP ${group.name}: ${group.title}. ${label} = row CPU ÷ baseline CPU (below 1 is cheaper)`,
@@ -155,7 +158,7 @@ async function pass() {
       )
     }
   } finally {
-    await redis.stop()
+    await Promise.all([redis.stop(), redisCluster.stop()])
   }
   return report.join('\n')
 }

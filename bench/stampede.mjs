@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startRedis } from '../test/support/redis.ts'
+import { startCluster, startRedis } from '../test/support/redis.ts'
 import { startServer } from './lib.mjs'
 
 const playground = fileURLToPath(new URL('../playground/node/', import.meta.url))
@@ -48,6 +48,17 @@ export async function benchStampede({ requests = 500 } = {}) {
     } finally {
       await redis.stop()
     }
+  }
+  const cluster = await startCluster()
+  try {
+    const nodes = cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',')
+    rows['3 × on a Redis Cluster (3+3)'] = await stampede({
+      instances: 3,
+      requests,
+      env: (dir) => ({ ISR_REDIS_CLUSTER: nodes, ISR_CACHE_DIR: dir, ISR_ORIGIN: 'http://site.test' }),
+    })
+  } finally {
+    await cluster.stop()
   }
   for (const instances of [1, 2, 3]) {
     rows[`${instances} × each on its own fs`] = await stampede({

@@ -1,5 +1,5 @@
 // @isrkit/core's handle() on srvx (node:http underneath), in front of an app that sends the page's bytes.
-// BENCH_STORAGE: memory (default) | fs | redis (BENCH_REDIS_URL); BENCH_MEMORY_TIER=0 turns the memory tier
+// BENCH_STORAGE: memory (default) | fs | redis (BENCH_REDIS_URL) | redis-cluster (BENCH_REDIS_CLUSTER, its nodes as JSON); BENCH_MEMORY_TIER=0 turns the memory tier
 // off, so every hit is a storage round trip; BENCH_COMPRESS=0 stores bodies as rendered.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +13,7 @@ import { HEADERS, PAGE } from './page.mjs'
 function storage(kind) {
   if (kind === 'fs') return { driver: 'fs', base: mkdtempSync(join(tmpdir(), 'isrkit-bench-fs-')) }
   if (kind === 'redis') return { driver: 'redis', url: process.env.BENCH_REDIS_URL }
+  if (kind === 'redis-cluster') return { driver: 'redis', cluster: JSON.parse(process.env.BENCH_REDIS_CLUSTER) }
   return 'memory'
 }
 

@@ -76,8 +76,9 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
       const h = make(
         { routes: { '/slow': { revalidate: 60 } } },
         {
+          // Long enough that all 100 reach the flight on a slow storage too (a cluster under load).
           '/slow': async (_r, n) => {
-            await new Promise((resolve) => setTimeout(resolve, 30))
+            await new Promise((resolve) => setTimeout(resolve, 250))
             return html(`slow ${n}`)
           },
         },
@@ -224,8 +225,9 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
     it('fails a render that gives no response within renderTimeout: 504 for everyone waiting, nothing stored', async () => {
       let hang = true
       let late!: (response: Response) => void
+      // Long enough that the waiter joins before it passes, on a slow storage too.
       const h = make(
-        { routes: { '/': { revalidate: 60, renderTimeout: 0.05 } } },
+        { routes: { '/': { revalidate: 60, renderTimeout: 0.5 } } },
         {
           '/': (r, n) => (hang ? new Promise<Response>((resolve) => (late = resolve)) : stamp(r, n)),
         },
