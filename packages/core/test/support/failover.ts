@@ -1,0 +1,54 @@
+// A failover under load, for the Redis setups that have one (Sentinel, Cluster): two instances without a memory
+// tier (a HIT then means Redis answered) keep asking for `pages` pages while `kill` takes a primary down.
+import { expect } from 'vitest'
+import { createISR } from '../../src/index.ts'
+import type { ISR, ISROptions } from '../../src/types.ts'
+import { html, Site, state } from './harness.ts'
+
+export interface Failover {
+  /** Every answer's status while the primary died and was replaced. */
+  statuses: number[]
+  close(): Promise<void>
+}
+
+/** Resolves once every page is a HIT again on the second instance, within `timeout` ms. */
+export async function failoverUnderLoad(options: {
+  storage: ISROptions['storage']
+  kill: () => Promise<void>
+  pages: number
+  timeout: number
+}): Promise<Failover> {
+  const make = () =>
+    createISR({ storage: options.storage, memory: false, routes: { '/**': { revalidate: 600 } }, logger: false })
+  const [a, b] = [make(), make()]
+  const site = new Site({ '*': (r, n) => html(`${new URL(r.url).pathname} ${n}`) })
+  const get = (isr: ISR, path: string) => isr.handle(new Request(`http://site.test${path}`), site.render)
+  const pages = Array.from({ length: options.pages }, (_, i) => i)
+  // Pages on every primary's slots, where there are several.
+  for (const i of pages) await (await get(a, `/before/${i}`)).text()
+  await expect.poll(async () => state(await get(b, '/before/0'))).toBe('HIT')
+  const statuses: number[] = []
+  let running = true
+  const load = (async () => {
+    for (let i = 0; running; i++) {
+      const response = await get([a, b][i % 2] as ISR, `/during/${i % 30}`)
+      statuses.push(response.status)
+      await response.text()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  })()
+  await options.kill()
+  await expect
+    .poll(
+      async () => {
+        for (const i of pages) await (await get(a, `/after/${i}`)).text()
+        const answers = await Promise.all(pages.map((i) => get(b, `/after/${i}`)))
+        return answers.every((answer) => state(answer) === 'HIT')
+      },
+      { timeout: options.timeout, interval: 250 },
+    )
+    .toBe(true)
+  running = false
+  await load
+  return { statuses, close: () => Promise.all([a.close(), b.close()]).then(() => {}) }
+}
