@@ -9,7 +9,7 @@ import { cachedCallError, cachedNameTakenError, closedError, corruptEntryError, 
 import { Flights } from './flight.ts'
 import { classify } from './freshness.ts'
 import { sha256Hex } from './key.ts'
-import { takeLease, waitForEntry } from './lead.ts'
+import { storedMeanwhile, takeLease, waitForEntry } from './lead.ts'
 import { announce } from './persist.ts'
 import { buildEntry } from './render.ts'
 import type { Runtime } from './runtime.ts'
@@ -142,6 +142,8 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
 
   async function callAndStore(o: Resolved, fn: () => unknown, args: unknown[], key: CallKey): Promise<Called> {
     const held = await takeLease(rt, key.id)
+    const stored = held && (await storedMeanwhile(rt, held, key))
+    if (stored) return { entry: stored }
     if (!held) {
       // Another instance is calling it: what it stores is this call's result too (else call it here).
       const theirs = await waitForEntry(rt, key)

@@ -67,16 +67,36 @@ export async function waitForEntry(
     return undefined
   }
   while (Date.now() < deadline) {
-    const entry = await rt.cache.store.readShared(id, path)
-    if (entry && classify(entry.meta, rt.o.now(), await rt.cache.invalidations.times(entry.meta)) === 'fresh')
-      return entry
+    const entry = await freshShared(rt, id, path)
+    if (entry) return entry
     const held = await backend.lease.held(id).catch(() => false)
-    if (!held) {
-      const last = await rt.cache.store.readShared(id, path)
-      const fresh = last && classify(last.meta, rt.o.now(), await rt.cache.invalidations.times(last.meta)) === 'fresh'
-      return fresh ? last : undefined
-    }
+    if (!held) return freshShared(rt, id, path)
     await rt.cluster.storedSignal(id, POLL_MS)
   }
   return undefined
+}
+
+/**
+ * A fresh entry another instance stored between this instance's read and its taking the lease (that
+ * instance rendered and gave the lease back meanwhile): the lease is given back and the entry used, so a
+ * key is rendered once across instances however the reads and the lease interleave.
+ */
+export async function storedMeanwhile(
+  rt: Runtime,
+  held: Held,
+  { id, path }: Pick<CacheKey, 'id' | 'path'>,
+): Promise<Entry | undefined> {
+  if (held === NOT_SHARED) return undefined
+  const entry = await freshShared(rt, id, path, true)
+  if (entry) await held.release()
+  return entry
+}
+
+/** The entry in shared storage, if fresh (an invalidation record may have made it stale). */
+async function freshShared(rt: Runtime, id: string, path: string, again = false): Promise<Entry | undefined> {
+  const entry = await rt.cache.store.readShared(id, path, again)
+  if (!entry) return undefined
+  return classify(entry.meta, rt.o.now(), await rt.cache.invalidations.times(entry.meta)) === 'fresh'
+    ? entry
+    : undefined
 }

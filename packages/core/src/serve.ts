@@ -7,7 +7,7 @@ import type { Entry } from './entry.ts'
 import type { Outcome } from './flight.ts'
 import { ttlOf } from './freshness.ts'
 import { answerResponse, type CacheStatusParams, entryAnswer, gatewayTimeout, passThrough } from './headers.ts'
-import { type Held, type Lead, takeLease, waitForEntry } from './lead.ts'
+import { type Held, type Lead, storedMeanwhile, takeLease, waitForEntry } from './lead.ts'
 import { renderAndSettle } from './outcome.ts'
 import { HEADER_READ } from './policy.ts'
 import { REGENERATE_HEADER, REGENERATE_URL_HEADER, regenerate } from './regenerate.ts'
@@ -128,9 +128,10 @@ export async function miss(rt: Runtime, plan: CachePlan, call: Call, fallback: E
   rt.events.emit({ type: 'miss', key: id, url: plan.key.url, collapsed: false })
   const settle = rt.flight.single.lead(id)
   const held = await takeLease(rt, id)
-  if (held) return renderMiss(rt, plan, call, fallback, { settle, held })
+  const stored = held && (await storedMeanwhile(rt, held, plan.key))
+  if (held && !stored) return renderMiss(rt, plan, call, fallback, { settle, held })
   // Another instance renders it: an entry past `expire` only stands in for a failed render, so wait.
-  const entry = await waitForEntry(rt, plan.key)
+  const entry = stored || (await waitForEntry(rt, plan.key))
   if (entry) {
     settle({ kind: 'stored', entry })
     return collapsed(rt, plan, call, { kind: 'stored', entry }, undefined)

@@ -56,10 +56,13 @@ export class EntryStore {
     return this.memory?.get(id) ?? this.readShared(id, label)
   }
 
-  /** Shared storage alone (what another instance may have stored meanwhile); fills the memory tier. */
-  async readShared(id: string, label: string): Promise<Entry | undefined> {
+  /**
+   * Shared storage alone (what another instance may have stored meanwhile); fills the memory tier. `again`:
+   * this request read the key already, and a failure or corrupt contents was reported then, not twice.
+   */
+  async readShared(id: string, label: string, again = false): Promise<Entry | undefined> {
     if (!this.#o.shared) return undefined
-    const entry = await this.#read(id, await this.#key(id, label))
+    const entry = await this.#read(id, await this.#key(id, label), again)
     if (!entry) return undefined
     const current = this.memory?.get(id)
     if (current && current.meta.createdAt > entry.meta.createdAt) return current
@@ -74,18 +77,18 @@ export class EntryStore {
   }
 
   /** Shared storage only (callers check `shared`, keeping memory storage free of key hashing). */
-  async #read(id: string, key: string): Promise<Entry | undefined> {
+  async #read(id: string, key: string, quiet = false): Promise<Entry | undefined> {
     let value: unknown
     try {
       value = await (await this.#o.backend()).getBytes(key)
     } catch (error) {
-      this.#o.report(error as Error, id)
+      if (!quiet) this.#o.report(error as Error, id)
       return undefined
     }
     if (value === null || value === undefined) return undefined
     const decoded = await decodeEntry(value, id)
     if ('corrupt' in decoded) {
-      this.#o.report(corruptEntryError(key, decoded.corrupt), id)
+      if (!quiet) this.#o.report(corruptEntryError(key, decoded.corrupt), id)
       return undefined
     }
     return 'outdated' in decoded ? undefined : decoded.entry

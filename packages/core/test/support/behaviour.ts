@@ -1,7 +1,7 @@
 // One behaviour suite for the whole request flow, run against every storage setup (unstorage's
 // driver-suite pattern): what a visitor sees must not depend on where entries live.
 import * as zlib from 'node:zlib'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ISROptions } from '../../src/types.ts'
 import { gatedBody, harness, html, type PageHandler, state } from './harness.ts'
 
@@ -73,17 +73,24 @@ export function describeBehaviour(name: string, setup: StorageSetup) {
     })
 
     it('renders once for 100 concurrent requests on a cold key', async () => {
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
       const h = make(
         { routes: { '/slow': { revalidate: 60 } } },
         {
-          // Long enough that all 100 reach the flight on a slow storage too (a cluster under load).
           '/slow': async (_r, n) => {
-            await new Promise((resolve) => setTimeout(resolve, 250))
+            await gate
             return html(`slow ${n}`)
           },
         },
       )
-      const responses = await Promise.all(Array.from({ length: 100 }, () => h.get('/slow')))
+      const requests = Promise.all(Array.from({ length: 100 }, () => h.get('/slow')))
+      // Held until every request has missed: one whose storage read came back after the store would be a HIT.
+      await vi.waitFor(() => expect(h.events.filter((e) => e.type === 'miss')).toHaveLength(100), { timeout: 10_000 })
+      release()
+      const responses = await requests
       const bodies = await Promise.all(responses.map((r) => r.text()))
       expect(h.site.count('/slow')).toBe(1)
       expect(new Set(bodies)).toEqual(new Set(['slow 1']))

@@ -63,6 +63,8 @@ export function describeCachedBehaviour(name: string, setup: StorageSetup) {
         { name: 'slow', revalidate: 60 },
       )
       const calls = Array.from({ length: 50 }, () => slow('x'))
+      // Held until every caller has missed: one whose storage read came back after the store would count a hit.
+      await vi.waitFor(() => expect(cachedEvents(h.events, 'cached-miss')).toBe(50), { timeout: 10_000 })
       release()
       const results = await Promise.all(calls)
       expect(source.reads).toBe(1)
