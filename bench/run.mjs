@@ -2,13 +2,14 @@
 // Flags:
 //   --smoke                 one short pass of everything (CI-sized)
 //   --only=<group,…>        groups of the HTTP section: node, node-browser, vite, astro, sveltekit
-//   --sections=<name,…>     core, cached, http, stampede, scale, memory (default: all)
+//   --sections=<name,…>     core, cached, http, stampede, bus, scale, memory (default: all)
 //   --runs=<n>              measured runs per row (default 5; smoke 2)
 //   --duration=<s>          seconds per run (default 5; smoke 1)
 //   --twice                 the whole selection twice, then `compare.mjs` on the two results
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { startCluster, startRedis } from '../test/support/redis.ts'
+import { benchBus } from './bus.mjs'
 import { benchCached } from './cached.mjs'
 import { compareReports } from './compare.mjs'
 import { benchCoreHandle } from './core-handle.mjs'
@@ -22,7 +23,7 @@ const smoke = process.argv.includes('--smoke')
 const twice = process.argv.includes('--twice')
 const flag = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
 const only = flag('only')?.split(',')
-const sections = flag('sections')?.split(',') ?? ['core', 'cached', 'http', 'stampede', 'scale', 'memory']
+const sections = flag('sections')?.split(',') ?? ['core', 'cached', 'http', 'stampede', 'bus', 'scale', 'memory']
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 const http = {
@@ -117,6 +118,14 @@ async function pass() {
       table(
         `Stampede: ${requests} concurrent requests for a cold page rendering in 300 ms, spread over the instances`,
         each(rows, (r) => ({ renders: r.renders, 'non-200': r.failed, ms: Math.round(r.ms) })),
+      )
+    }
+
+    if (sections.includes('bus')) {
+      const messages = smoke ? 500 : 5000
+      table(
+        `Bus: ${fmt(messages)} invalidation messages to 3 subscribers, 20 in flight; Redis CPU summed over every node`,
+        await benchBus({ redis, cluster: redisCluster, messages }),
       )
     }
 

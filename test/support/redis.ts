@@ -135,7 +135,7 @@ export interface SentinelSetup {
  */
 export async function startSentinels(name = 'isrkit'): Promise<SentinelSetup> {
   const binary = requireProgram('redis')
-  const primary = await startRedis()
+  const primary = await startRedis({ args: SYNC_AT_ONCE })
   const replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] })
   const sentinels: { host: string; port: number; child: ChildProcess; dir: string }[] = []
   const stop = async () => {
@@ -170,12 +170,14 @@ export async function startSentinels(name = 'isrkit'): Promise<SentinelSetup> {
     sentinels.push({ host: '127.0.0.1', port, child, dir })
     await waitForPort(port)
   }
+  await inSync([replica], Date.now() + 20_000)
   return { sentinels: sentinels.map(({ host, port }) => ({ host, port })), name, primary, replica, stop }
 }
 
 export interface ClusterSetup {
   nodes: { host: string; port: number }[]
   servers: RedisServer[]
+  primaryOf(key: string): RedisServer | undefined
   stop(): Promise<void>
 }
 
@@ -183,6 +185,25 @@ export interface ClusterSetup {
  * A Redis Cluster of `primaries` primaries with a replica each (`--cluster-enabled`, joined by
  * `redis-cli --cluster create`), ready once every node says `cluster_state:ok`.
  */
+/** A replica that has not synced cannot take over: its primary syncs at once rather than after 5 s. */
+const SYNC_AT_ONCE = ['--repl-diskless-sync-delay', '0']
+
+/**
+ * Ready for a failover: every replica among `servers` in sync with its primary (else the promoted replica
+ * starts empty). Primaries are started with `--repl-diskless-sync-delay 0`, or the first sync waits 5 s.
+ */
+async function inSync(servers: RedisServer[], deadline: number): Promise<void> {
+  const cli = join(dirname(requireProgram('redis')), 'redis-cli')
+  for (const server of servers) {
+    const replication = () =>
+      execFileSync(cli, ['-p', String(server.port), 'info', 'replication'], { encoding: 'utf8' })
+    while (replication().includes('role:slave') && !replication().includes('master_link_status:up')) {
+      if (Date.now() > deadline) throw new Error(`the replica on port ${server.port} did not sync`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+}
+
 export async function startCluster(primaries = 3): Promise<ClusterSetup> {
   const binary = requireProgram('redis')
   const cli = join(dirname(binary), 'redis-cli')
@@ -201,9 +222,7 @@ export async function startCluster(primaries = 3): Promise<ClusterSetup> {
             'nodes.conf',
             '--cluster-node-timeout',
             '2000',
-            // A replica that has not synced cannot take over: sync at once rather than after 5 s.
-            '--repl-diskless-sync-delay',
-            '0',
+            ...SYNC_AT_ONCE,
           ],
         }),
       )
@@ -224,18 +243,27 @@ export async function startCluster(primaries = 3): Promise<ClusterSetup> {
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
     }
-    // Ready for a failover: every replica in sync with its primary.
-    for (const server of servers) {
-      const replication = () =>
-        execFileSync(cli, ['-p', String(server.port), 'info', 'replication'], { encoding: 'utf8' })
-      while (replication().includes('role:slave') && !replication().includes('master_link_status:up')) {
-        if (Date.now() > deadline) throw new Error(`the replica on port ${server.port} did not sync`)
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-    }
+    await inSync(servers, deadline)
   } catch (error) {
     await stop()
     throw error
   }
-  return { nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })), servers, stop }
+  /** The server of the primary that owns `key`'s slot now (a channel's too: sharded pub/sub routes by it). */
+  const primaryOf = (key: string) => {
+    const ask = (...args: string[]) =>
+      execFileSync(cli, ['-p', String(servers[0]?.port), ...args], { encoding: 'utf8' }).trim()
+    const slot = Number(ask('cluster', 'keyslot', key))
+    for (const line of ask('cluster', 'nodes').split('\n')) {
+      const [, address, flags, , , , , , ...ranges] = line.split(' ')
+      if (!flags?.includes('master') || flags.includes('fail')) continue
+      const owns = ranges.some((range) => {
+        const [from, to = from] = range.split('-').map(Number)
+        return from !== undefined && slot >= from && slot <= (to ?? from)
+      })
+      const port = Number(address?.split(/[:@]/)[1])
+      if (owns) return servers.find((server) => server.port === port)
+    }
+    throw new Error(`no primary owns the slot of ${key}`)
+  }
+  return { nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })), servers, primaryOf, stop }
 }

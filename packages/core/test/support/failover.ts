@@ -12,7 +12,8 @@ export interface Failover {
 }
 
 /**
- * Resolves once every page is a HIT again on the second instance, within `timeout` ms. Meanwhile a render
+ * Resolves once every page is a HIT again on the second instance, within `timeout` ms, and an invalidation
+ * through the first instance reaches the second. Meanwhile a render
  * holds the lease on `/leased` as the primary dies, and finishes after the failover: the promoted replica may
  * or may not have that lease, which costs at worst one more render, never a key that stops caching.
  */
@@ -82,5 +83,9 @@ export async function failoverUnderLoad(options: {
   const answers = async () => Promise.all([a, b].map(async (isr) => (await get(isr, '/leased')).text()))
   await expect.poll(answers, { timeout: options.timeout }).toEqual(['leased 2', 'leased 2'])
   expect(site.count('/leased')).toBe(2)
+  // Invalidations reach the other instance again, though its subscription may have been on the node that died
+  // (a page stored since: Redis's replication is asynchronous, and a failover may lose the last writes before it).
+  await a.revalidatePath('/after/0')
+  await expect.poll(async () => state(await get(b, '/after/0')), { timeout: 5_000 }).toBe('STALE')
   return { statuses, close: () => Promise.all([a.close(), b.close()]).then(() => {}) }
 }
