@@ -20,7 +20,6 @@ export interface RedisClient {
   scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>
   mget(...keys: string[]): Promise<(string | null)[]>
   config(subcommand: 'GET', parameter: string): Promise<unknown>
-  info?(section: string): Promise<string>
   /** A cluster's nodes (ioredis `Cluster`); absent on one server. */
   nodes?(role: 'master'): RedisClient[]
   subscribe(channel: string): Promise<unknown>
@@ -159,8 +158,8 @@ function subscriptionState(state: { up(): void; down(): void }) {
 }
 
 /**
- * Whether `seq` skips a number of `from`'s (a message lost). Cluster PUBLISH may reorder a sender's messages
- * (each may enter at another node): a late one is no gap, and an early one costs one needless resync.
+ * Whether `seq` skips a number of `from`'s (a message lost, or a publish that failed: either way records are
+ * read again). A message arriving late is no gap.
  */
 function followsGap(senders: Map<string, { seq: number; at: number }>, from: string, seq: number, now: number) {
   const last = senders.get(from)
