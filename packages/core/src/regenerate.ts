@@ -39,16 +39,18 @@ export async function regenerate(
   const id = plan.key.id
   if (rt.flight.single.isRunning(id)) return { kind: 'running' }
   const settle = rt.flight.single.lead(id)
-  // Another instance may have regenerated it already: adopt that entry rather than render again.
-  const newer = stale && (await adoptNewer(rt, plan, stale))
-  if (newer) {
-    settle({ kind: 'stored', entry: newer })
-    return { kind: 'stored', entry: newer }
-  }
   const held = await takeLease(rt, id)
   if (!held) {
     settle({ kind: 'elsewhere' })
     return { kind: 'running' }
+  }
+  // Another instance may have regenerated it already, up to the moment this one took the lease (a read
+  // before the lease would miss what it stored meanwhile): adopt that entry rather than render again.
+  const newer = stale && (await adoptNewer(rt, plan, stale))
+  if (newer) {
+    await held.release()
+    settle({ kind: 'stored', entry: newer })
+    return { kind: 'stored', entry: newer }
   }
   const outcome = await renderAndSettle(rt, plan, call, { background, settle, held, entryExists: stale !== undefined })
   switch (outcome.kind) {

@@ -1,10 +1,13 @@
 // The lease across instances (lead.ts): a key rendered once however the instances' reads and leases interleave.
 import { createStorage, type Storage } from 'unstorage'
 import { expect, it, vi } from 'vitest'
-import { harness, html } from './support/harness.ts'
+import { harness, html, state } from './support/harness.ts'
 
-/** `storage` as another instance sees it: its entry reads answer what was stored when asked, but only once let go. */
-function lateReads(storage: Storage) {
+/**
+ * `storage` as another instance sees it: its entry reads past the first `skip` answer what was stored when
+ * asked, but only once let go.
+ */
+function lateReads(storage: Storage, skip = 0) {
   let letGo!: () => void
   const held = new Promise<void>((resolve) => {
     letGo = resolve
@@ -17,7 +20,7 @@ function lateReads(storage: Storage) {
         const value = await target.getItemRaw(key)
         if (!key.includes(':e:')) return value
         asked.push(key)
-        await held
+        if (asked.length > skip) await held
         return value
       }
     },
@@ -60,5 +63,27 @@ it('calls a cached function once when another instance stored its result between
   late.letGo()
   expect(await fromB).toEqual({ slug: 'x', call: 1 })
   expect(calls).toBe(1)
+  await Promise.all([a.isr.close(), b.isr.close()])
+})
+
+it('regenerates a stale page once when another instance would regenerate it between its read and its lease', async () => {
+  const shared = createStorage()
+  const late = lateReads(shared, 1)
+  const a = harness({ storage: shared, routes }, { '/': (_r, n) => html(`a ${n}`) })
+  const b = harness({ storage: late.view, routes }, { '/': (_r, n) => html(`b ${n}`) })
+  await (await a.get('/')).text()
+  await a.settle()
+  a.clock.advance(61)
+  b.clock.advance(61)
+  // b serves the stale page and regenerates it: its second read (the check for a newer entry) is held back.
+  expect(state(await b.get('/'))).toBe('STALE')
+  await vi.waitFor(() => expect(late.asked).toHaveLength(2))
+  // Meanwhile a serves it stale too: it must not regenerate while b does.
+  expect(state(await a.get('/'))).toBe('STALE')
+  await a.settle()
+  late.letGo()
+  await b.settle()
+  expect(a.site.count('/') + b.site.count('/')).toBe(2)
+  expect(await (await b.get('/')).text()).toBe('b 1')
   await Promise.all([a.isr.close(), b.isr.close()])
 })
