@@ -1,5 +1,5 @@
-// Invalidation messages between instances on a Redis Cluster: the cluster-wide PUBLISH isrkit sends (every
-// node forwards it to the others over the cluster bus) against sharded SPUBLISH (Redis >= 7: only the shard
+// Invalidation messages between instances on a Redis Cluster: a cluster-wide PUBLISH (every
+// node forwards it to the others over the cluster bus) against the sharded SPUBLISH isrkit sends (Redis >= 7: only the shard
 // owning the channel, its primary and replicas, sees it), beside one Redis. Three subscribers stand for three
 // instances; each message is a bus envelope of an invalidation's size. Measured: Redis CPU per message, summed
 // over every node (INFO cpu before and after), and the delay from publishing to the last subscriber's receipt.
@@ -78,12 +78,12 @@ export async function benchBus({ redis, cluster, messages = 5000 }) {
   const onCluster = (options) => () => new Redis.Cluster(cluster.nodes, options)
   return {
     'one Redis, PUBLISH': await measure({ connect: () => new Redis(redis.url), nodes: one, messages }),
-    'Cluster 3+3, PUBLISH (what isrkit sends)': await measure({
+    'Cluster 3+3, PUBLISH': await measure({
       connect: onCluster({}),
       nodes: cluster.nodes,
       messages,
     }),
-    'Cluster 3+3, SPUBLISH': await measure({
+    'Cluster 3+3, SPUBLISH (what isrkit sends)': await measure({
       connect: onCluster({ shardedSubscribers: true }),
       nodes: cluster.nodes,
       sharded: true,

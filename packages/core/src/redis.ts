@@ -27,9 +27,9 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
   await ready(client)
   const base = typeof options.base === 'string' ? options.base.replace(/:$/, '') : ''
   const full = (key: string) => (base ? `${base}:${key}` : key)
-  // A cluster speaks sharded pub/sub (Redis >= 7): bench/README.md "Bus" measured it at a quarter of the
-  // cluster's CPU per message of a cluster-wide PUBLISH. Decided by the setup, never by a probe, so that every
-  // instance of a site speaks the same.
+  // A cluster speaks sharded pub/sub (Redis >= 7): bench/README.md "Bus" measured it at a quarter to a third
+  // of the cluster's CPU per message of a cluster-wide PUBLISH. Decided by the setup, never by a probe, so
+  // that every instance of a site speaks the same.
   const pubSub = client.nodes ? 'sharded' : 'plain'
   const bus = redisBus(client, `${full(o.namespace)}:bus`, o.instance, timed, pubSub, o.warn)
   void checkEvictionPolicy(client, o.warn)
