@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VENDORS } from '../packages/cli/src/hooks.ts'
+import { WEBHOOK_VENDORS } from '../packages/core/src/types.ts'
 import { type App, freePort, serverEnvironment, startApp } from './support/app.ts'
 
 const playground = fileURLToPath(new URL('../playground/node/', import.meta.url))
@@ -322,6 +324,11 @@ describe('isrkit hooks test', () => {
     app = await start({ ISR_SECRET: SECRET, ...env })
   })
   afterAll(() => app?.stop())
+
+  it('signs for every vendor core verifies, each tested below (the CLI keeps its own list: it does not load core)', () => {
+    expect([...VENDORS].sort()).toEqual([...WEBHOOK_VENDORS].sort())
+    expect(Object.keys(secrets).sort()).toEqual([...WEBHOOK_VENDORS].sort())
+  })
 
   it('sends each vendor’s delivery signed as the vendor signs it, and the site accepts it', async () => {
     await (await fetch(`${app.url}/posts/hello-isr`)).text()
