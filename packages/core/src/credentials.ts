@@ -58,3 +58,20 @@ export function optionPath(path: string, key: string): string {
   if (/^[A-Za-z_$][\w$]*$/.test(key)) return top ? key : `${path}.${key}`
   return `${top ? '' : path}['${key}']`
 }
+
+/** A cache key as explain and the live tail show it: vary cookie values (and headers named like credentials) masked. */
+export function maskedKey(id: string): string {
+  const hash = id.lastIndexOf('#')
+  if (hash === -1) return id
+  const parts = id
+    .slice(hash + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=')
+      if (eq === -1) return part
+      const name = part.slice(2, eq)
+      const masked = part.startsWith('c.') || isCredentialName(name)
+      return masked ? `${part.slice(0, eq)}=***` : part
+    })
+  return `${id.slice(0, hash)}#${parts.join('&')}`
+}

@@ -3,7 +3,7 @@
 // JSON document. It names secrets by nothing: vary cookie values are masked, and the explained request's
 // credentials are never used.
 
-import { isCredentialName } from './credentials.ts'
+import { maskedKey } from './credentials.ts'
 import type { Entry } from './entry.ts'
 import { classify, type Freshness, isNegative } from './freshness.ts'
 import type { Plan } from './request.ts'
@@ -172,21 +172,4 @@ function reasonOf(
       if (isNegative(meta)) return `Gone: a ${meta.status} is never served stale; the next request renders it.`
       return `Gone: past stale-if-error since ${at(meta.staleIfErrorAt)}; the next request renders it.`
   }
-}
-
-/** A key as explain shows it: vary cookie values (and headers named like credentials) masked. */
-export function maskedKey(id: string): string {
-  const hash = id.lastIndexOf('#')
-  if (hash === -1) return id
-  const parts = id
-    .slice(hash + 1)
-    .split('&')
-    .map((part) => {
-      const eq = part.indexOf('=')
-      if (eq === -1) return part
-      const name = part.slice(2, eq)
-      const masked = part.startsWith('c.') || isCredentialName(name)
-      return masked ? `${part.slice(0, eq)}=***` : part
-    })
-  return `${id.slice(0, hash)}#${parts.join('&')}`
 }

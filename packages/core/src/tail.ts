@@ -2,6 +2,8 @@
 // connected to it; while any dashboard is connected anywhere, its instance asks the others over the bus (`tail`,
 // renewed every TAIL_RENEW_MS) to forward theirs (`event`) until TAIL_FOR_MS after the last ask. Hits are left
 // out (the chart counts them): the tail carries what an operator reads one by one.
+import { maskedKey } from './credentials.ts'
+import { maskCredentials } from './errors.ts'
 import type { BusMessage } from './storage-types.ts'
 import type { ISREvent } from './types.ts'
 
@@ -80,7 +82,7 @@ export class Tail {
 
 function tailEvent(instance: string, at: number, event: ISREvent): TailEvent {
   const shown: TailEvent = { instance, at, type: event.type }
-  if ('key' in event && event.key) shown.key = event.key
+  if ('key' in event && event.key) shown.key = maskedKey(event.key)
   if ('url' in event && event.url) shown.url = event.url
   const detail = detailOf(event)
   if (detail) shown.detail = detail
@@ -90,7 +92,7 @@ function tailEvent(instance: string, at: number, event: ISREvent): TailEvent {
 function detailOf(event: ISREvent): string | undefined {
   switch (event.type) {
     case 'error':
-      return `${event.error.name}: ${event.error.message}`
+      return `${event.error.name}: ${maskCredentials(event.error.message)}`
     case 'bypass':
     case 'stale':
       return event.reason
