@@ -181,10 +181,6 @@ export interface ClusterSetup {
   stop(): Promise<void>
 }
 
-/**
- * A Redis Cluster of `primaries` primaries with a replica each (`--cluster-enabled`, joined by
- * `redis-cli --cluster create`), ready once every node says `cluster_state:ok`.
- */
 /** A replica that has not synced cannot take over: its primary syncs at once rather than after 5 s. */
 const SYNC_AT_ONCE = ['--repl-diskless-sync-delay', '0']
 
@@ -197,13 +193,21 @@ async function inSync(servers: RedisServer[], deadline: number): Promise<void> {
   for (const server of servers) {
     const replication = () =>
       execFileSync(cli, ['-p', String(server.port), 'info', 'replication'], { encoding: 'utf8' })
-    while (replication().includes('role:slave') && !replication().includes('master_link_status:up')) {
+    for (
+      let info = replication();
+      info.includes('role:slave') && !info.includes('master_link_status:up');
+      info = replication()
+    ) {
       if (Date.now() > deadline) throw new Error(`the replica on port ${server.port} did not sync`)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
 }
 
+/**
+ * A Redis Cluster of `primaries` primaries with a replica each (`--cluster-enabled`, joined by
+ * `redis-cli --cluster create`), ready once every node says `cluster_state:ok`.
+ */
 export async function startCluster(primaries = 3): Promise<ClusterSetup> {
   const binary = requireProgram('redis')
   const cli = join(dirname(binary), 'redis-cli')

@@ -4,6 +4,7 @@
 // refuses timestamps outside the tolerance and ids it has seen (replay.ts). Comparisons are constant-time:
 // HMAC verification through Web Crypto, and bearer tokens compared as HMAC digests of equal length.
 import { signingArgumentError, webhookSecretError } from './errors.ts'
+import { base64, base64url } from './hooks/crypto.ts'
 
 const encoder = new TextEncoder()
 
@@ -89,15 +90,15 @@ export function validWebhookId(id: string): boolean {
   return ID_PATTERN.test(id)
 }
 
-/**
- * The HMAC key of a secret: a `whsec_` secret is base64 of the key (Standard Webhooks, "Signature scheme");
- * any other secret is its UTF-8 bytes.
- */
 /** Throws when a `whsec_` secret holds no usable key (so a bad option fails at startup, not at the first delivery). */
 export function checkSigningSecret(secret: string): void {
   signingKey(secret)
 }
 
+/**
+ * The HMAC key of a secret: a `whsec_` secret is base64 of the key (Standard Webhooks, "Signature scheme");
+ * any other secret is its UTF-8 bytes.
+ */
 function signingKey(secret: string): Uint8Array {
   if (!secret.startsWith(SECRET_PREFIX)) return encoder.encode(secret)
   const key = fromBase64(secret.slice(SECRET_PREFIX.length))
@@ -130,7 +131,7 @@ export class Credentials {
 
   /** `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<payload>">`. */
   async signWebhook(id: string, timestamp: number, payload: Uint8Array): Promise<string> {
-    return `v1,${toBase64(await this.#mac(signedContent(id, timestamp, payload)))}`
+    return `v1,${base64(await this.#mac(signedContent(id, timestamp, payload)))}`
   }
 
   /**
@@ -150,10 +151,7 @@ export class Credentials {
 
   /** The dashboard's session: `<expiry ms>.<base64 HMAC of "isrkit-session.<expiry>">` (a cookie's value). */
   async session(expires: number): Promise<string> {
-    return `${expires}.${toBase64(await this.#mac(`isrkit-session.${expires}`))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')}`
+    return `${expires}.${base64url(await this.#mac(`isrkit-session.${expires}`))}`
   }
 
   /** Whether `value` is a session this secret issued that has not expired at `now`. */
@@ -196,12 +194,6 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0
   for (let i = 0; i < a.byteLength; i++) diff |= (a[i] as number) ^ (b[i] as number)
   return diff === 0
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
 }
 
 /** Standard base64 (RFC 4648 section 4), padding optional; undefined when it is not. */

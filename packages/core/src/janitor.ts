@@ -2,7 +2,8 @@
 // writes until someone deletes it, so 1,000 random 404s would leave 1,000 files forever. Every `janitor`
 // seconds this sweeps what nobody may be served any more: entries past `staleIfErrorAt` (a negative entry
 // past its own short life), unreadable or outdated ones, invalidation records older than any entry they
-// could affect, and expired leases and webhook ids. Redis expires keys itself and gets no janitor.
+// could affect, and expired leases and webhook ids. Redis expires entries and leases itself and gets no janitor;
+// its invalidation records, which carry no TTL, are swept by redis.ts.
 
 import { decodeMeta } from './entry.ts'
 import type { Backend } from './storage-types.ts'

@@ -87,15 +87,23 @@ export async function storedMeanwhile(
   { id, path }: Pick<CacheKey, 'id' | 'path'>,
 ): Promise<Entry | undefined> {
   if (held === NOT_SHARED) return undefined
-  const entry = await freshShared(rt, id, path, true)
+  const entry = await freshShared(rt, id, path, { again: true })
   if (entry) await held.release()
   return entry
 }
 
-/** The entry in shared storage, if fresh (an invalidation record may have made it stale). */
-async function freshShared(rt: Runtime, id: string, path: string, again = false): Promise<Entry | undefined> {
+/**
+ * The entry in shared storage, if fresh (an invalidation record may have made it stale) and created after
+ * `newerThan`. `again`: this request has read the key already (store.ts `readShared`).
+ */
+export async function freshShared(
+  rt: Runtime,
+  id: string,
+  path: string,
+  { again = false, newerThan = Number.NEGATIVE_INFINITY } = {},
+): Promise<Entry | undefined> {
   const entry = await rt.cache.store.readShared(id, path, again)
-  if (!entry) return undefined
+  if (!entry || entry.meta.createdAt <= newerThan) return undefined
   return classify(entry.meta, rt.o.now(), await rt.cache.invalidations.times(entry.meta)) === 'fresh'
     ? entry
     : undefined

@@ -38,7 +38,7 @@ interface Envelope {
 }
 
 /** How pub/sub is spoken: SPUBLISH/SSUBSCRIBE on a cluster that has them, else PUBLISH/SUBSCRIBE. */
-export type PubSub = 'sharded' | 'plain'
+type PubSub = 'sharded' | 'plain'
 
 /** An own message not heard back within this: the subscription receives nothing (it is down). */
 export const ECHO_MS = 3000

@@ -16,8 +16,8 @@ return 1`
 
 /** An invalidation record merged in place: neither time ever moves back, whichever instance wrote last. */
 export const MERGE_RECORD = `
-local stale, purge, settle = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
-local expires = tonumber(ARGV[5])
+local stale, purge, settle = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local expires = tonumber(ARGV[4])
 local old = redis.call('get', KEYS[1])
 if old then
   local ok, r = pcall(cjson.decode, old)

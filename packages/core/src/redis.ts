@@ -42,16 +42,7 @@ export async function openRedis(options: Record<string, unknown>, o: BackendOpti
       )) === 1,
     mergeRecord: (key, record, ttl) =>
       timed('write', key, () =>
-        client.eval(
-          MERGE_RECORD,
-          1,
-          full(key),
-          record.stale,
-          record.purge,
-          seconds(ttl),
-          record.settle,
-          Date.now() + ttl * 1000,
-        ),
+        client.eval(MERGE_RECORD, 1, full(key), record.stale, record.purge, record.settle, Date.now() + ttl * 1000),
       ).then(() => {}),
     getJSON: (key) => timed('read', key, async () => parseJSON(await client.get(full(key)))),
     setJSON: (key, value) => timed('write', key, () => client.set(full(key), JSON.stringify(value))).then(() => {}),

@@ -5,8 +5,7 @@
 
 import type { Entry } from './entry.ts'
 import { regenerateError } from './errors.ts'
-import { classify } from './freshness.ts'
-import { takeLease } from './lead.ts'
+import { freshShared, takeLease } from './lead.ts'
 import { renderAndSettle } from './outcome.ts'
 import { replay } from './render.ts'
 import type { CachePlan } from './request.ts'
@@ -46,7 +45,7 @@ export async function regenerate(
   }
   // Another instance may have regenerated it already, up to the moment this one took the lease (a read
   // before the lease would miss what it stored meanwhile): adopt that entry rather than render again.
-  const newer = stale && (await adoptNewer(rt, plan, stale))
+  const newer = stale && (await freshShared(rt, plan.key.id, plan.key.path, { newerThan: stale.meta.createdAt }))
   if (newer) {
     await held.release()
     settle({ kind: 'stored', entry: newer })
@@ -67,13 +66,6 @@ export async function regenerate(
         ? { kind: 'failed', response: replay(outcome.response) }
         : { kind: 'failed', error: outcome.error }
   }
-}
-
-async function adoptNewer(rt: Runtime, plan: CachePlan, stale: Entry): Promise<Entry | undefined> {
-  const shared = await rt.cache.store.readShared(plan.key.id, plan.key.path)
-  if (!shared || shared.meta.createdAt <= stale.meta.createdAt) return undefined
-  const fresh = classify(shared.meta, rt.o.now(), await rt.cache.invalidations.times(shared.meta)) === 'fresh'
-  return fresh ? shared : undefined
 }
 
 /**

@@ -123,7 +123,7 @@ export interface ResolvedStorage {
   name: string
   /** Entries live beyond this process: everything but 'memory'. */
   shared: boolean
-  /** The storage expires keys itself (Redis), so no janitor sweeps it. */
+  /** The storage expires entries and leases itself (Redis, which sweeps its own records), so no janitor runs. */
   expires: boolean
   option: StorageOption
 }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
 import * as check from '../args.ts'
+import { send } from '../client.ts'
 import { EXIT_FAILED, IsrkitError, usageError } from '../errors.ts'
 import { signDelivery, VENDORS, type Vendor } from '../hooks.ts'
-import { siteArgs } from './shared.ts'
+import { endpointArg, siteArgs } from './shared.ts'
 
 export default defineCommand({
   meta: {
@@ -25,12 +26,7 @@ export default defineCommand({
     },
     type: { type: 'string', description: 'The document type of the default payload', default: 'post' },
     slug: { type: 'string', description: 'The slug of the default payload', default: 'hello-isr' },
-    endpoint: {
-      type: 'string',
-      valueHint: 'path',
-      description: "The site's control endpoint prefix",
-      default: '/__isr',
-    },
+    ...endpointArg,
   },
   async run({ args }) {
     if (args.action !== 'test') throw usageError(`unknown action "${args.action}": use \`isrkit hooks test <vendor>\``)
@@ -43,12 +39,7 @@ export default defineCommand({
     const payload = args.payload === undefined ? undefined : await readPayload(args.payload)
     const delivery = signDelivery(vendor, { secret, path, payload, type: args.type, slug: args.slug })
     const url = new URL(path, origin).href
-    let response: Response
-    try {
-      response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body })
-    } catch (cause) {
-      throw new IsrkitError(`could not reach ${url}: ${(cause as Error).message}`, EXIT_FAILED, { cause })
-    }
+    const response = await send(url, { method: 'POST', headers: delivery.headers, body: delivery.body })
     const answer = (await response.json().catch(() => ({}))) as {
       tags?: string[]
       paths?: string[]

@@ -9,16 +9,21 @@ export const siteArgs = {
   },
 } as const satisfies ArgsDef
 
-export const controlArgs = {
-  ...siteArgs,
-  secret: {
-    type: 'string',
-    description: 'The secret the site was started with (default: $ISR_SECRET, which keeps it out of `ps`)',
-  },
+/** Where the site's control endpoint is (and its webhooks, under it). */
+export const endpointArg = {
   endpoint: {
     type: 'string',
     valueHint: 'path',
     description: "The site's control endpoint prefix",
     default: '/__isr',
   },
+} as const satisfies ArgsDef
+
+export const controlArgs = {
+  ...siteArgs,
+  secret: {
+    type: 'string',
+    description: 'The secret the site was started with (default: $ISR_SECRET, which keeps it out of `ps`)',
+  },
+  ...endpointArg,
 } as const satisfies ArgsDef

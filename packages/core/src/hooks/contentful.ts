@@ -3,7 +3,8 @@
 // "<METHOD>\n<path>\n<name:value;… of x-contentful-signed-headers>\n<body>", with `x-contentful-timestamp`
 // (ms) among the signed headers. `x-contentful-topic` says what happened; `x-contentful-idempotency-key`
 // names the delivery.
-import { equalText, hex, hmac } from './crypto.ts'
+import { toHex } from '../key.ts'
+import { equalText, hmac } from './crypto.ts'
 import { at, localized, text, timely, type Vendor } from './vendor.ts'
 
 const SIGNATURE = 'x-contentful-signature'
@@ -25,7 +26,7 @@ export const contentful: Vendor = {
     }
     const headers = names.map((name) => `${name}:${request.headers.get(name)?.trim() ?? ''}`).join(';')
     const canonical = `${request.method.toUpperCase()}\n${encodedTarget(request.target)}\n${headers}\n${request.text}`
-    if (!equalText(signature.trim().toLowerCase(), hex(await hmac('SHA-256', secret, canonical)))) {
+    if (!equalText(signature.trim().toLowerCase(), toHex(await hmac('SHA-256', secret, canonical)))) {
       return {
         ok: false,
         reason: 'wrong signature: not the HMAC-SHA256 of the canonical request with the signing secret',

@@ -4,7 +4,7 @@
 import { checkRevalidate, DEFAULT_WAIT_SECONDS, type RevalidateRequest, readBody, reply } from '../endpoint.ts'
 import { mapError } from '../errors.ts'
 import type { ReplayGuard } from '../replay.ts'
-import type { RevalidateMode, RevalidateResult, WebhookTargets } from '../types.ts'
+import type { RevalidateMode, RevalidateResult, WebhookTargets, WebhookVendor } from '../types.ts'
 import { TAG } from '../validate.ts'
 import { contentful } from './contentful.ts'
 import { datocms } from './datocms.ts'
@@ -16,7 +16,8 @@ import { storyblok } from './storyblok.ts'
 import { strapi } from './strapi.ts'
 import type { ChangedDocument, HookRequest, Reading, Vendor } from './vendor.ts'
 
-export const VENDORS: Record<string, Vendor> = {
+/** One per name of `WEBHOOK_VENDORS`: the compiler keeps the two in step. */
+export const VENDORS: Record<WebhookVendor, Vendor> = {
   sanity,
   contentful,
   storyblok,
@@ -26,7 +27,7 @@ export const VENDORS: Record<string, Vendor> = {
   prismic,
   standard,
 }
-export const VENDOR_NAMES = Object.keys(VENDORS)
+
 /** CMS payloads carry whole documents (Contentful's every field in every locale): more than a revalidate body. */
 export const MAX_HOOK_BYTES = 1024 * 1024
 /** Delivery ids of vendors that sign no timestamp are kept this long. */
@@ -56,7 +57,8 @@ export function isHookPath(pathname: string, prefix: string): boolean {
 export async function handleHook(request: Request, url: URL, deps: HookDeps): Promise<Response> {
   const name = url.pathname.slice(`${deps.prefix}/hooks/`.length)
   const hook = deps.hooks.get(name)
-  const vendor = VENDORS[name]
+  // Only a configured receiver names a vendor: options accept WEBHOOK_VENDORS alone.
+  const vendor = hook && VENDORS[name as WebhookVendor]
   if (!hook || !vendor) {
     const configured = [...deps.hooks.keys()].map((n) => `${deps.prefix}/hooks/${n}`).join(', ') || 'none'
     return reply(404, { error: `no webhook receiver is configured at ${url.pathname}; configured: ${configured}` })

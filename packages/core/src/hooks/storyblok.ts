@@ -1,7 +1,8 @@
 // Storyblok (https://www.storyblok.com/docs/concepts/webhooks): with a webhook secret set, `webhook-signature`
 // is the hex HMAC-SHA1 of the raw body. No timestamp and no delivery id are sent, so a captured delivery can
 // be sent again: it only invalidates what it did before.
-import { equalText, hex, hmac } from './crypto.ts'
+import { toHex } from '../key.ts'
+import { equalText, hmac } from './crypto.ts'
 import { at, text, type Vendor } from './vendor.ts'
 
 const HEADER = 'webhook-signature'
@@ -11,7 +12,7 @@ export const storyblok: Vendor = {
   async verify(request, secret) {
     const signature = request.headers.get(HEADER)
     if (!signature) return { ok: false, reason: `missing ${HEADER}: set a webhook secret in Storyblok` }
-    const expected = hex(await hmac('SHA-1', secret, request.body))
+    const expected = toHex(await hmac('SHA-1', secret, request.body))
     if (!equalText(signature.trim().toLowerCase(), expected)) {
       return { ok: false, reason: 'wrong signature: not the HMAC-SHA1 of the body with the webhook secret' }
     }
