@@ -129,7 +129,7 @@ function sameText(given: string | null, expected: string): boolean {
 }
 
 /** Raw values: the key and the replayed Cookie header must carry exactly what the browser sent. */
-function readCookies(header: string): ReadonlyMap<string, string> {
+export function readCookies(header: string): ReadonlyMap<string, string> {
   const jar = new Map<string, string>()
   for (const [name, value] of Object.entries(parseCookies(header, { decode: rawValue }))) {
     if (value !== undefined) jar.set(name, value)

@@ -48,10 +48,7 @@ function validateRedis(value: Record<string, unknown>): void {
     if (value[name] !== undefined && typeof value[name] !== 'string')
       throw optionError(`storage.${name}`, 'a string', value[name])
   }
-  if (
-    value.port !== undefined &&
-    !(Number.isInteger(value.port) && (value.port as number) > 0 && (value.port as number) < 65536)
-  ) {
+  if (value.port !== undefined && !isPort(value.port)) {
     throw optionError('storage.port', 'a port number', value.port)
   }
   if (value.ttl !== undefined)
@@ -90,13 +87,11 @@ function validateRedis(value: Record<string, unknown>): void {
 function isHostPort(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false
   const { host, port } = value as { host?: unknown; port?: unknown }
-  return (
-    typeof host === 'string' &&
-    host !== '' &&
-    Number.isInteger(port) &&
-    (port as number) > 0 &&
-    (port as number) < 65536
-  )
+  return typeof host === 'string' && host !== '' && isPort(port)
+}
+
+function isPort(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536
 }
 
 /** Own keys only: `'constructor' in builtinDrivers` is true too. */

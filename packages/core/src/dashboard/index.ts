@@ -2,7 +2,9 @@
 // secret sets a session cookie (HttpOnly, SameSite=Strict, Secure on https, 12 h, signed with the secret),
 // which the dashboard's reads and POSTs then carry; a POST made with it must come from the same origin
 // (Sec-Fetch-Site, else Origin), so another site cannot make a signed-in browser revalidate or purge.
+
 import type { Credentials } from '../auth.ts'
+import { readCookies } from '../request.ts'
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE, dashboardPage, signInPage } from './pages.ts'
 import { UPLOT_SCRIPT, UPLOT_STYLE } from './uplot.ts'
 
@@ -30,7 +32,10 @@ export function isDashboardAction(action: string): boolean {
 }
 
 export async function signedIn(request: Request, deps: Pick<DashboardDeps, 'credentials' | 'now'>): Promise<boolean> {
-  return deps.credentials.verifySession(cookieOf(request, SESSION_COOKIE), deps.now())
+  return deps.credentials.verifySession(
+    readCookies(request.headers.get('cookie') ?? '').get(SESSION_COOKIE),
+    deps.now(),
+  )
 }
 
 /**
@@ -80,14 +85,6 @@ async function login(request: Request, url: URL, deps: DashboardDeps): Promise<R
 async function bounded(request: Request): Promise<Uint8Array> {
   const body = new Uint8Array(await request.arrayBuffer())
   return body.byteLength > FORM_BYTES ? new Uint8Array(0) : body
-}
-
-export function cookieOf(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.get('cookie') ?? '').split(/;\s*/)) {
-    const at = part.indexOf('=')
-    if (at > 0 && part.slice(0, at) === name) return part.slice(at + 1)
-  }
-  return undefined
 }
 
 /** The dashboard is never cached, framed, or sniffed; its scripts and styles come from itself only. */
