@@ -85,14 +85,15 @@ export class Invalidations {
   async times(meta: Pick<EntryMeta, 'tags' | 'path'>): Promise<InvalidationTimes> {
     const known = this.peek(meta)
     if (known) return known
-    await Promise.all([
+    const read = await Promise.all([
       this.#load(pathId(meta.path), meta.path),
       ...meta.tags.map((tag) => this.#load(tagId(tag), tag)),
     ])
     const loaded = this.peek(meta)
     if (loaded) return loaded
-    // Storage could not answer: what is known, however old, beats nothing.
-    return this.#combined(meta)
+    // Storage could not answer (what is known, however old, beats nothing), or the records were forgotten
+    // while being read (the bus came up): what was read still holds for this request.
+    return combined(read, this.#o.now())
   }
 
   /**
@@ -174,20 +175,11 @@ export class Invalidations {
     return record && now - record.known < this.#o.refreshMs() ? record : undefined
   }
 
-  #combined(meta: Pick<EntryMeta, 'tags' | 'path'>): InvalidationTimes {
+  /** The record of `id` as known once read (storage's, merged with what this instance knew), if any. */
+  async #load(id: string, name: string): Promise<Record | undefined> {
     const now = this.#o.now()
-    let stale = 0
-    let purge = 0
-    for (const record of [this.#records.get(pathId(meta.path)), ...meta.tags.map((t) => this.#records.get(tagId(t)))]) {
-      if (record && staleAt(record, now) > stale) stale = staleAt(record, now)
-      if (record && record.purge > purge) purge = record.purge
-    }
-    return { stale, purge }
-  }
-
-  async #load(id: string, name: string): Promise<void> {
-    const now = this.#o.now()
-    if (this.#current(id, now)) return
+    const current = this.#current(id, now)
+    if (current) return current
     const previous = this.#records.get(id)
     const key = await this.#key(id, name)
     let value: unknown
@@ -197,23 +189,23 @@ export class Invalidations {
       this.#o.report(error as Error)
       // Try again after `refreshMs`, not on every request of an outage; keep what was known.
       if (previous) this.#records.set(id, { ...previous, known: now })
-      return
+      return previous
     }
     const kept = { stale: previous?.stale ?? 0, purge: previous?.purge ?? 0, settle: previous?.settle ?? 0 }
-    if (value === null || value === undefined) {
-      this.#records.set(id, { ...kept, known: now })
-    } else if (isStored(value)) {
-      this.#records.set(id, {
+    let record: Record = { ...kept, known: now }
+    if (isStored(value)) {
+      record = {
         stale: Math.max(value.stale, kept.stale),
         purge: Math.max(value.purge, kept.purge),
         // Records written before settle windows existed have none.
         settle: Math.max(typeof value.settle === 'number' ? value.settle : 0, kept.settle),
         known: now,
-      })
-    } else {
+      }
+    } else if (value !== null && value !== undefined) {
       this.#o.report(corruptEntryError(key, 'invalidation record is not { stale, purge }'))
-      this.#records.set(id, { ...kept, known: now })
     }
+    this.#records.set(id, record)
+    return record
   }
 
   #key(id: string, name: string): Promise<string> {
@@ -237,4 +229,15 @@ function isStored(value: unknown): value is { stale: number; purge: number; sett
   if (typeof value !== 'object' || value === null) return false
   const r = value as { stale?: unknown; purge?: unknown }
   return typeof r.stale === 'number' && typeof r.purge === 'number'
+}
+
+/** The times of records read one by one (a record not read counts as never invalidated). */
+function combined(records: (Record | undefined)[], now: number): InvalidationTimes {
+  let stale = 0
+  let purge = 0
+  for (const record of records) {
+    if (record && staleAt(record, now) > stale) stale = staleAt(record, now)
+    if (record && record.purge > purge) purge = record.purge
+  }
+  return { stale, purge }
 }

@@ -37,6 +37,24 @@ describe('Invalidations', () => {
     expect(await inv.times(meta(['a'], '/other'))).toEqual({ stale: 100, purge: 0 })
   })
 
+  it('keeps what it read when the records are forgotten while it reads them (the bus coming up)', async () => {
+    const storage = createStorage()
+    const writer = records(storage)
+    await writer.inv.record('tag', ['blog'], false, 100)
+    const reader = records(storage)
+    // A read answered just after the bus came up: the records this instance knew are forgotten meanwhile.
+    const getItem = storage.getItem.bind(storage)
+    storage.getItem = (async (key: string) => {
+      const value = await getItem(key)
+      if (!key.includes(':p:')) return value
+      // The path's record comes back last: the tag's is known by then, and forgotten now.
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      reader.inv.forget()
+      return value
+    }) as Storage['getItem']
+    expect(await reader.inv.times(meta(['blog']))).toEqual({ stale: 100, purge: 0 })
+  })
+
   it('never moves a record back in time', async () => {
     const { inv } = records()
     await inv.record('tag', ['a'], true, 500)
