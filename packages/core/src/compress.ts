@@ -21,15 +21,58 @@ export function supported(coding: Coding, z: Zlib | null = ZLIB ?? null): boolea
 /** Smaller bodies gain less than their headers and the CPU cost (Akamai, Cloudflare and nginx use ~1 KiB). */
 export const MIN_COMPRESS_BYTES = 1024
 /**
- * Brotli's best quality (11) costs ~1.4 ms of CPU per KiB, for bodies 10–15% smaller than quality 5–9 at a
- * twentieth of the cost. A page is stored once and sent many times, so it is worth it up to this size; above
- * it, or while `BEST_AT_ONCE` best-quality runs are going (a burst of misses after a deploy), quality 5 keeps
- * stores short and the thread pool free for storage I/O.
+ * Brotli's best quality (11) costs ~1.2 ms of CPU per KiB (~47 ms for a 39 KB page), for bodies 10–15% smaller
+ * than quality 5 at a twentieth of the cost. A page is stored once and sent many times, so it is worth it up to
+ * this size, for the misses of a site's ordinary traffic. A burst of misses (a deploy, a crawler) would spend a
+ * whole core on it: there `BestBudget` hands best quality out only as far as its share of a core allows, and
+ * quality 5 keeps stores short and the thread pool free for storage I/O.
  */
 const MAX_BEST_BROTLI_BYTES = 64 * 1024
 const BEST_AT_ONCE = 2
 const FAST_BROTLI_QUALITY = 5
-let bestRunning = 0
+
+/**
+ * Time for best-quality brotli, a token bucket: `share` of one core on average (measured as the wall time of
+ * each compression, which on the thread pool is its CPU time or more), at most `burst` ms saved up, and at
+ * most `BEST_AT_ONCE` at a time. `now` is injectable for tests.
+ */
+export class BestBudget {
+  readonly #share: number
+  readonly #burst: number
+  readonly #now: () => number
+  #tokens: number
+  #at: number
+  #running = 0
+
+  constructor({ share = 0.1, burstMs = 1000, now = () => performance.now() } = {}) {
+    this.#share = share
+    this.#burst = burstMs
+    this.#now = now
+    this.#tokens = burstMs
+    this.#at = now()
+  }
+
+  /** Whether a compression may run at best quality now; if so, it must call the returned `done` when finished. */
+  take(): (() => void) | undefined {
+    const now = this.#refill()
+    if (this.#tokens <= 0 || this.#running >= BEST_AT_ONCE) return undefined
+    this.#running++
+    return () => {
+      this.#running--
+      this.#refill()
+      this.#tokens -= this.#now() - now
+    }
+  }
+
+  #refill(): number {
+    const now = this.#now()
+    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#at) * this.#share)
+    this.#at = now
+    return now
+  }
+}
+
+const BEST_BUDGET = new BestBudget()
 
 /** Text, JSON, JavaScript, XML and SVG: what compresses well (images, fonts and archives already are). */
 const COMPRESSIBLE =
@@ -48,10 +91,14 @@ export interface Representation {
  * The representations to store of an identity body: one per coding that makes it smaller, in the order
  * given. Compression that fails (it should not) is skipped: the identity body is then stored instead.
  */
-export async function compressAll(body: Uint8Array, codings: readonly Coding[]): Promise<Representation[]> {
+export async function compressAll(
+  body: Uint8Array,
+  codings: readonly Coding[],
+  budget: BestBudget = BEST_BUDGET,
+): Promise<Representation[]> {
   const made = await Promise.all(
     codings.map((coding) =>
-      compress(body, coding).then(
+      compress(body, coding, budget).then(
         (bytes): Representation => ({ coding, bytes }),
         () => undefined,
       ),
@@ -62,17 +109,16 @@ export async function compressAll(body: Uint8Array, codings: readonly Coding[]):
   return kept.length > 0 ? kept : [{ coding: IDENTITY, bytes: body }]
 }
 
-function compress(body: Uint8Array, coding: Coding): Promise<Uint8Array> {
+function compress(body: Uint8Array, coding: Coding, budget: BestBudget): Promise<Uint8Array> {
   const z = ZLIB
   if (!z) return Promise.reject(new Error('node:zlib is not available'))
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(owned(result)))
     if (coding === 'br') {
-      const best = body.byteLength <= MAX_BEST_BROTLI_BYTES && bestRunning < BEST_AT_ONCE
-      if (!best) return z.brotliCompress(body, brotliParams(z, FAST_BROTLI_QUALITY, body.byteLength), done)
-      bestRunning++
+      const spent = body.byteLength <= MAX_BEST_BROTLI_BYTES ? budget.take() : undefined
+      if (!spent) return z.brotliCompress(body, brotliParams(z, FAST_BROTLI_QUALITY, body.byteLength), done)
       z.brotliCompress(body, brotliParams(z, z.constants.BROTLI_MAX_QUALITY, body.byteLength), (error, result) => {
-        bestRunning--
+        spent()
         done(error, result)
       })
     } else if (coding === 'gzip') z.gzip(body, { level: z.constants.Z_BEST_COMPRESSION }, done)
