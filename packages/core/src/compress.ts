@@ -2,15 +2,12 @@
 // stored, and hits send the bytes as stored. Node's zlib runs it on libuv's thread pool, off the event loop.
 // Where the runtime has no node:zlib (an edge runtime, which compresses at its own edge), nothing is.
 import type * as zlib from 'node:zlib'
+import { nodeBuiltin } from './builtin.ts'
 import { type Coding, IDENTITY } from './encoding.ts'
 
 type Zlib = typeof zlib
 
-/** node:zlib where the runtime has it (Node, Bun, Deno), loaded without an import a bundler would follow. */
-export const ZLIB: Zlib | undefined = (() => {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule
-  return typeof get === 'function' ? (get('node:zlib') as Zlib | undefined) : undefined
-})()
+export const ZLIB: Zlib | undefined = nodeBuiltin<Zlib>('node:zlib')
 
 /** Which of the codings this runtime can make (`z`: its zlib, null where it has none). */
 export function supported(coding: Coding, z: Zlib | null = ZLIB ?? null): boolean {

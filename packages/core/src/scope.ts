@@ -4,6 +4,7 @@
 // follows the render's async work through AsyncLocalStorage where the runtime has it (Node, Bun, Deno, workerd
 // with nodejs_als), and is found from the request itself (`cached.with(request)`) where it has not.
 import type { AsyncLocalStorage as Storage } from 'node:async_hooks'
+import { nodeBuiltin } from './builtin.ts'
 
 export interface RenderScope {
   /** Tags of the cached results this render used (theirs, and each function's own). */
@@ -19,10 +20,7 @@ type StorageClass = new <T>() => Storage<T>
 const ALS: StorageClass | undefined = (() => {
   const global = (globalThis as { AsyncLocalStorage?: StorageClass }).AsyncLocalStorage
   if (global) return global
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule
-  const hooks =
-    typeof get === 'function' ? (get('node:async_hooks') as { AsyncLocalStorage?: StorageClass }) : undefined
-  return hooks?.AsyncLocalStorage
+  return nodeBuiltin<{ AsyncLocalStorage?: StorageClass }>('node:async_hooks')?.AsyncLocalStorage
 })()
 
 const current = ALS ? new ALS<RenderScope>() : undefined
