@@ -82,8 +82,7 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
     if (scope?.draft) return fn()
     if (rt.o.dev) {
       const value = await fn()
-      if (scope) for (const tag of await declaredTags(o, args)) scope.tags.add(tag)
-      if (scope && o.revalidate !== undefined && o.revalidate < scope.revalidate) scope.revalidate = o.revalidate
+      if (scope) contribute(scope, o, await declaredTags(o, args))
       return value
     }
     const key = await keyOf(rt, o, args)
@@ -97,7 +96,7 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
       if (stored) {
         rt.events.emit({ type: freshness === 'fresh' ? 'cached-hit' : 'cached-stale', name: o.name, key: key.id })
         if (freshness === 'stale') refreshInBackground(o, fn, args, key)
-        contribute(scope, o, entry)
+        contribute(scope, o, entry.meta.tags)
         return stored.value
       }
     }
@@ -122,13 +121,13 @@ export function createCachedFunctions(rt: Runtime, isClosed: () => boolean): Cac
         : await (joined ?? lead(o, fn, args, key))
     const stored = 'entry' in called ? storedValue(called.entry) : undefined
     if (stored && 'entry' in called) {
-      contribute(scope, o, called.entry)
+      contribute(scope, o, called.entry.meta.tags)
       return stored.value
     }
     const standby = fallback && rt.o.now() < fallback.meta.staleIfErrorAt ? storedValue(fallback) : undefined
     if (!standby || !fallback) throw 'error' in called ? called.error : new Error('the stored result is unreadable')
     rt.events.emit({ type: 'cached-stale', name: o.name, key: key.id })
-    contribute(scope, o, fallback)
+    contribute(scope, o, fallback.meta.tags)
     return standby.value
   }
 
@@ -247,10 +246,13 @@ function timesOf(rt: Runtime, entry: Entry) {
   return rt.cache.invalidations.peek(entry.meta) ?? rt.cache.invalidations.times(entry.meta)
 }
 
-/** A page rendering this call inherits its tags and, when shorter, its `revalidate`. */
-function contribute(scope: RenderScope | undefined, o: Resolved, entry: Entry): void {
+/**
+ * A page rendering this call inherits its tags (the stored result's; in dev, those it would have) and, when
+ * shorter, its `revalidate`.
+ */
+function contribute(scope: RenderScope | undefined, o: Resolved, tags: Iterable<string>): void {
   if (!scope) return
-  for (const tag of entry.meta.tags) scope.tags.add(tag)
+  for (const tag of tags) scope.tags.add(tag)
   if (o.revalidate !== undefined && o.revalidate < scope.revalidate) scope.revalidate = o.revalidate
 }
 
