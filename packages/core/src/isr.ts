@@ -421,8 +421,8 @@ function monotonic(now: () => number): () => number {
 }
 
 function pick(o: ReturnType<typeof resolveOptions>) {
-  const { memoryMaxBytes, maxEntryBytes, namespace, buildId, now } = o
-  return { memoryMaxBytes, maxEntryBytes, namespace, buildId, now }
+  const { memoryMaxBytes, namespace, buildId, now } = o
+  return { memoryMaxBytes, namespace, buildId, now }
 }
 
 /** `/blog/` and `/blog` are one page to an editor; `https://site/blog?x` is accepted as its path. */

@@ -16,7 +16,6 @@ export interface StoreOptions {
   /** False when the memory tier is where entries live (`storage: 'memory'`). */
   shared: boolean
   memoryMaxBytes: number | false
-  maxEntryBytes: number
   namespace: string
   buildId: string
   now: () => number
@@ -35,16 +34,23 @@ export class EntryStore {
       options.memoryMaxBytes === false
         ? undefined
         : new LRUCache<string, Entry>({
+            // No smaller cap on one entry: a render's identity is capped at maxEntryBytes, but its stored codings
+            // and the identity decoded for a client add up to more, and with 'memory' storage the tier is where
+            // an entry lives at all.
             maxSize: options.memoryMaxBytes,
-            maxEntrySize: Math.min(options.memoryMaxBytes, options.maxEntryBytes + ENTRY_OVERHEAD_BYTES),
             sizeCalculation: (entry) => bodyBytes(entry) + decodedBytes(entry) + ENTRY_OVERHEAD_BYTES,
           })
   }
 
-  /** Counts again what an entry the memory tier holds has grown by (identity decoded for a client). */
+  /**
+   * Counts again what an entry the memory tier holds has grown by (identity decoded for a client), evicting
+   * others to make room. Set anew: lru-cache keeps the size it measured when the same value is set again.
+   */
   readonly account = (entry: Entry): void => {
     const id = entry.meta.key
-    if (this.memory?.peek(id) === entry) this.memory.set(id, entry)
+    if (this.memory?.peek(id) !== entry) return
+    this.memory.delete(id)
+    this.memory.set(id, entry)
   }
 
   /** The memory tier alone: the synchronous fast path of a hit. */

@@ -149,6 +149,29 @@ describe('the memory tier', () => {
     await h.isr.close()
   })
 
+  it('counts the identity it decodes for clients that accept no coding, and still stays within maxBytes', async () => {
+    const body = 'x'.repeat(10_000)
+    const h = harness(
+      { memory: { maxBytes: 100_000 }, routes: { '/**': { revalidate: 60 } } },
+      { '*': () => html(body) },
+    )
+    for (let i = 0; i < 20; i++) {
+      await (await h.get(`/p${i}`)).text()
+      await h.settle()
+      // A hit without Accept-Encoding: identity, decoded from the stored brotli (a few dozen bytes) and kept.
+      const hit = await h.get(`/p${i}`)
+      expect(state(hit)).toBe('HIT')
+      expect(await hit.text()).toBe(body)
+    }
+    const { memory } = await h.isr.status()
+    if (memory === false) throw new Error('expected a memory tier')
+    // Each entry now holds 10 KB of identity: at most ten of them fit, however small their stored bodies.
+    expect(memory.entries).toBeLessThanOrEqual(10)
+    expect(memory.bytes).toBeGreaterThan(memory.entries * 10_000)
+    expect(memory.bytes).toBeLessThanOrEqual(100_000)
+    await h.isr.close()
+  })
+
   it('fills from shared storage and then answers without it', async () => {
     const first = fsSite(true)
     await (await first.get('/page')).text()
