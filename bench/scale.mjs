@@ -45,24 +45,26 @@ export async function benchScale({ redisUrl, sizes, options }) {
  * RSS of a core server on Redis with the default 64 MiB memory tier, at start and after `count` different
  * pages (the bench page, about 40 KB) were rendered and stored through it (each passes through the memory
  * tier); then what is live after a full collection (heap, and ArrayBuffers, where entry bodies are).
+ * `nodeFlags` go to node (run.mjs caps V8's young generation with them in a second run); `prefix` names the
+ * pages, so a second run on the same Redis renders pages of its own instead of reading the first run's.
  */
-export async function benchMemory({ redisUrl, count }) {
-  const server = await startServer(servers, ['--expose-gc', 'core.mjs'], {
+export async function benchMemory({ redisUrl, count, nodeFlags = [], prefix = '/p/m' }) {
+  const server = await startServer(servers, ['--expose-gc', ...nodeFlags, 'core.mjs'], {
     BENCH_STORAGE: 'redis',
     BENCH_REDIS_URL: redisUrl,
   })
-  const live = async () => (await fetch(`${server.url}/__bench/memory`)).json()
   try {
     await expectState(server, '/page', (state) => state === 'MISS' || state === 'HIT')
     const baseline = rssBytes(server.pids)
-    const before = await live()
-    await load(server, { sequence: '/p/m' }, { connections: 32, amount: count, runs: 1 })
+    const started = performance.now()
+    await load(server, { sequence: prefix }, { connections: 32, amount: count, runs: 1 })
+    const seconds = (performance.now() - started) / 1000
     const after = rssBytes(server.pids)
     // As the load left it, before any collection: how much of the RSS is V8's young generation, sized by
     // the machine's memory (Node 24 grows it to 2 × 64 MiB semi-spaces on a large host, Node 22 to 2 × 16).
     const heap = await (await fetch(`${server.url}/__bench/memory?gc=0`)).json()
-    const collected = await live()
-    return { count, baseline, after, limit: 64 * 1024 * 1024, before, heap, collected }
+    const collected = await (await fetch(`${server.url}/__bench/memory`)).json()
+    return { count, seconds, baseline, after, limit: 64 * 1024 * 1024, heap, collected }
   } finally {
     await server.stop()
   }
