@@ -27,7 +27,7 @@ export interface RedisServer {
 export async function startRedis({ args = [] }: { args?: string[] } = {}): Promise<RedisServer> {
   const binary = requireProgram('redis')
   const dir = mkdtempSync(join(tmpdir(), 'isrkit-redis-'))
-  const port = await freePort()
+  let port = await freePort()
   let child: ChildProcess | undefined
   const launch = async () => {
     child = spawnGroup(
@@ -49,7 +49,7 @@ export async function startRedis({ args = [] }: { args?: string[] } = {}): Promi
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
-    await waitForPort(port)
+    await waitForPort(port, child)
   }
   const exited = () =>
     new Promise<void>((resolve) => {
@@ -63,7 +63,17 @@ export async function startRedis({ args = [] }: { args?: string[] } = {}): Promi
   }
   const disown = own({ stop, killNow: () => child && signalGroup(child, 'SIGKILL') })
   try {
-    await launch()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await launch()
+        break
+      } catch (error) {
+        // The free port (or a cluster node's bus port, 10000 above it) was taken between freePort() and
+        // redis-server's bind, by another test's server or a load generator's connections: another port.
+        if (attempt === 3 || !(error instanceof RedisExitedError)) throw error
+        port = await freePort()
+      }
+    }
   } catch (error) {
     await stop()
     throw error
@@ -95,11 +105,22 @@ function freePort(): Promise<number> {
   })
 }
 
-/** Redis answers PING once it accepts connections. */
-async function waitForPort(port: number): Promise<void> {
+class RedisExitedError extends Error {}
+
+/** Redis answers PING once it accepts connections; a server that exits first (it could not bind) fails at once. */
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   const { Socket } = await import('node:net')
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk).slice(-2000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new RedisExitedError(`redis-server on port ${port} exited before answering:\n${output}`)
+    }
     const ok = await new Promise<boolean>((resolve) => {
       const socket = new Socket()
       socket.setTimeout(500)
@@ -168,7 +189,7 @@ export async function startSentinels(name = 'isrkit'): Promise<SentinelSetup> {
     writeFileSync(file, `${config}\n`)
     const child = spawnGroup(binary, [file, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] })
     sentinels.push({ host: '127.0.0.1', port, child, dir })
-    await waitForPort(port)
+    await waitForPort(port, child)
   }
   await inSync([replica], Date.now() + 20_000)
   return { sentinels: sentinels.map(({ host, port }) => ({ host, port })), name, primary, replica, stop }
