@@ -71,6 +71,8 @@ export async function startRedis({ args = [] }: { args?: string[] } = {}): Promi
         // The free port (or a cluster node's bus port, 10000 above it) was taken between freePort() and
         // redis-server's bind, by another test's server or a load generator's connections: another port.
         if (attempt === 3 || !(error instanceof RedisExitedError)) throw error
+        // A cluster node may have written its node table, with the old port, before it gave up.
+        rmSync(join(dir, 'nodes.conf'), { force: true })
         port = await freePort()
       }
     }

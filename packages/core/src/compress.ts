@@ -7,6 +7,7 @@ import { type Coding, IDENTITY } from './encoding.ts'
 
 type Zlib = typeof zlib
 
+/** node:zlib where the runtime has it: Node, Bun and Deno; not an edge runtime. */
 export const ZLIB: Zlib | undefined = nodeBuiltin<Zlib>('node:zlib')
 
 /** Which of the codings this runtime can make (`z`: its zlib, null where it has none). */
@@ -30,8 +31,8 @@ const FAST_BROTLI_QUALITY = 5
 
 /**
  * Time for best-quality brotli, a token bucket: `share` of one core on average (measured as the wall time of
- * each compression, which on the thread pool is its CPU time or more), at most `burst` ms saved up, and at
- * most `BEST_AT_ONCE` at a time. `now` is injectable for tests.
+ * each compression, from its start to its callback: its CPU time or more), at most `burstMs` saved up, and
+ * at most `BEST_AT_ONCE` at a time. `now` is injectable for tests.
  */
 export class BestBudget {
   readonly #share: number
